@@ -1,0 +1,136 @@
+// Cross-process mutual exclusion on one data dir. Node has no flock(2), so a lock is a file created
+// with O_EXCL that names its holder's pid. A holder that died (SIGKILL, crash) leaves its file
+// behind; the next taker sees that the pid is gone and breaks the lock. The locked sections are
+// short (one append, one metadata update), so waiting is a sleep-and-retry loop.
+import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { KafkitError } from '../../errors.js';
+import { sleepSync } from './sleep.js';
+
+/** A lock file that names no pid yet is being written; after this long it is abandoned. */
+const UNNAMED_STALE_MS = 5_000;
+
+const held = new Map<string, number>();
+
+export class LockTimeoutError extends KafkitError {
+  constructor(path: string, timeoutMs: number) {
+    super(`Timed out after ${timeoutMs} ms waiting for lock ${path}; if no kafkit process is running, delete that file.`);
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function tryCreate(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+  try {
+    writeSync(fd, `${process.pid}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/** Removes the lock at `path` if its holder is dead. True when it was removed (or already gone). */
+function breakIfStale(path: string): boolean {
+  let text: string;
+  let mtimeMs: number;
+  try {
+    text = readFileSync(path, 'utf8');
+    mtimeMs = statSync(path).mtimeMs;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw err;
+  }
+  const pid = Number.parseInt(text, 10);
+  const stale = Number.isFinite(pid) && pid > 0 ? !pidAlive(pid) : Date.now() - mtimeMs > UNNAMED_STALE_MS;
+  if (!stale) return false;
+  // Rename first so that two breakers cannot both delete a lock that a third has just taken.
+  const aside = `${path}.stale.${randomBytes(4).toString('hex')}`;
+  try {
+    renameSync(path, aside);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw err;
+  }
+  try {
+    const moved = Number.parseInt(readFileSync(aside, 'utf8'), 10);
+    if (moved !== pid && Number.isFinite(moved) && pidAlive(moved)) {
+      // We raced and moved a live holder's lock: put it back.
+      renameSync(aside, path);
+      return false;
+    }
+  } catch {
+    // unreadable aside file: it was the stale one
+  }
+  try {
+    unlinkSync(aside);
+  } catch {
+    // already gone
+  }
+  return true;
+}
+
+export interface LockOptions {
+  timeoutMs?: number;
+  /** Called once when the lock was taken from a dead holder: its locked section may be half done. */
+  onBroken?: () => void;
+}
+
+/**
+ * Runs `fn` holding the lock at `path`. Re-entrant within one process, so a locked section may call
+ * another that takes the same lock.
+ */
+export function withLockSync<T>(path: string, fn: () => T, options: LockOptions = {}): T {
+  const depth = held.get(path) ?? 0;
+  if (depth > 0) {
+    held.set(path, depth + 1);
+    try {
+      return fn();
+    } finally {
+      held.set(path, depth);
+    }
+  }
+  acquire(path, options);
+  held.set(path, 1);
+  try {
+    return fn();
+  } finally {
+    held.delete(path);
+    try {
+      unlinkSync(path);
+    } catch {
+      // broken by someone who thought we were dead; nothing to release
+    }
+  }
+}
+
+function acquire(path: string, options: LockOptions): void {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  let wait = 1;
+  for (;;) {
+    if (tryCreate(path)) return;
+    if (breakIfStale(path)) {
+      if (tryCreate(path)) {
+        options.onBroken?.();
+        return;
+      }
+    }
+    if (Date.now() >= deadline) throw new LockTimeoutError(path, timeoutMs);
+    sleepSync(wait);
+    wait = Math.min(wait * 2, 20);
+  }
+}

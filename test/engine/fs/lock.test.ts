@@ -1,0 +1,57 @@
+import { describe, expect, it, afterEach } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { withLockSync, LockTimeoutError } from '../../../src/engine/fs/lock.js';
+import { writeFileAtomicSync, readFileIfExists } from '../../../src/engine/fs/atomic-file.js';
+
+const dirs: string[] = [];
+function tmp(): string {
+  const d = mkdtempSync(join(tmpdir(), 'kafkit-lock-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('withLockSync', () => {
+  it('holds the lock file only inside the section and is re-entrant', () => {
+    const path = join(tmp(), 'x.lock');
+    const seen = withLockSync(path, () => {
+      const inner = withLockSync(path, () => readFileSync(path, 'utf8').trim());
+      return [inner, existsSync(path)];
+    });
+    expect(seen).toEqual([String(process.pid), true]);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('breaks a lock left by a dead process and reports it', () => {
+    const path = join(tmp(), 'x.lock');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    writeFileSync(path, `${dead}\n`);
+    let broken = false;
+    const v = withLockSync(path, () => 42, { onBroken: () => (broken = true) });
+    expect(v).toBe(42);
+    expect(broken).toBe(true);
+  });
+
+  it('times out on a lock held by a live process', () => {
+    const path = join(tmp(), 'x.lock');
+    writeFileSync(path, `${process.ppid}\n`);
+    expect(() => withLockSync(path, () => 1, { timeoutMs: 50 })).toThrow(LockTimeoutError);
+  });
+});
+
+describe('writeFileAtomicSync', () => {
+  it('replaces the file whole and leaves no tmp files', () => {
+    const d = tmp();
+    const p = join(d, 'meta.json');
+    writeFileAtomicSync(p, 'one');
+    writeFileAtomicSync(p, Buffer.from('two'));
+    expect(readFileIfExists(p)?.toString()).toBe('two');
+    expect(readFileIfExists(join(d, 'missing'))).toBeNull();
+    expect(spawnSync('ls', [d]).stdout.toString().trim()).toBe('meta.json');
+  });
+});
