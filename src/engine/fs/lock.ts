@@ -43,26 +43,26 @@ function tryCreate(path: string): boolean {
   return true;
 }
 
-/** Removes the lock at `path` if its holder is dead. True when it was removed (or already gone). */
-function breakIfStale(path: string): boolean {
+/** Removes the lock at `path` if its holder is dead: 'broken', or 'gone' if it was released meanwhile. */
+function breakIfStale(path: string): 'broken' | 'gone' | 'held' {
   let text: string;
   let mtimeMs: number;
   try {
     text = readFileSync(path, 'utf8');
     mtimeMs = statSync(path).mtimeMs;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
     throw err;
   }
   const pid = Number.parseInt(text, 10);
   const stale = Number.isFinite(pid) && pid > 0 ? !pidAlive(pid) : Date.now() - mtimeMs > UNNAMED_STALE_MS;
-  if (!stale) return false;
+  if (!stale) return 'held';
   // Rename first so that two breakers cannot both delete a lock that a third has just taken.
   const aside = `${path}.stale.${randomBytes(4).toString('hex')}`;
   try {
     renameSync(path, aside);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
     throw err;
   }
   try {
@@ -70,7 +70,7 @@ function breakIfStale(path: string): boolean {
     if (moved !== pid && Number.isFinite(moved) && pidAlive(moved)) {
       // We raced and moved a live holder's lock: put it back.
       renameSync(aside, path);
-      return false;
+      return 'held';
     }
   } catch {
     // unreadable aside file: it was the stale one
@@ -80,7 +80,7 @@ function breakIfStale(path: string): boolean {
   } catch {
     // already gone
   }
-  return true;
+  return 'broken';
 }
 
 export interface LockOptions {
@@ -103,9 +103,11 @@ export function withLockSync<T>(path: string, fn: () => T, options: LockOptions 
       held.set(path, depth);
     }
   }
-  acquire(path, options);
+  const broken = acquire(path, options);
   held.set(path, 1);
   try {
+    // Run inside the lock (re-entrant), so that recovery can take the same lock again.
+    if (broken) options.onBroken?.();
     return fn();
   } finally {
     held.delete(path);
@@ -117,18 +119,15 @@ export function withLockSync<T>(path: string, fn: () => T, options: LockOptions 
   }
 }
 
-function acquire(path: string, options: LockOptions): void {
+/** Takes the lock; true when it was taken over from a dead holder. */
+function acquire(path: string, options: LockOptions): boolean {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
   let wait = 1;
   for (;;) {
-    if (tryCreate(path)) return;
-    if (breakIfStale(path)) {
-      if (tryCreate(path)) {
-        options.onBroken?.();
-        return;
-      }
-    }
+    if (tryCreate(path)) return false;
+    const state = breakIfStale(path);
+    if (state !== 'held' && tryCreate(path)) return state === 'broken';
     if (Date.now() >= deadline) throw new LockTimeoutError(path, timeoutMs);
     sleepSync(wait);
     wait = Math.min(wait * 2, 20);

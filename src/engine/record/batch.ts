@@ -87,7 +87,7 @@ export function encodeBatch(records: RecordInput[], options: BatchOptions = {}):
     sizes[i] = body;
     recordsSize += varintSize(body) + body;
   }
-  let recordsBuf = Buffer.allocUnsafe(recordsSize);
+  let recordsBuf: Buffer = Buffer.allocUnsafe(recordsSize);
   let pos = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
