@@ -1,0 +1,105 @@
+// Admin over the local cluster. Metadata calls touch only cluster.json/metadata.json; calls that
+// need the logs load the data plane lazily, so `kafka-topics --list` stays fast.
+import type { Admin, ConfigEntry, IsolationLevel, ListedOffset, NewTopic, OffsetSpec, TopicDescription, TopicPartition } from '../types.js';
+import { Cluster, unknownTopic, type TopicState } from '../../engine/cluster/cluster.js';
+import { TOPIC_CONFIGS, effectiveTopicConfig } from '../../config/topic-configs.js';
+import { UnknownTopicIdError } from '../../errors.js';
+
+export const EMBEDDED_HOST = '127.0.0.1';
+export const EMBEDDED_BASE_PORT = 9092;
+
+function describe(t: TopicState): TopicDescription {
+  return {
+    name: t.name,
+    topicId: t.topicId,
+    internal: t.internal,
+    partitions: t.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr, elr: [], lastKnownElr: [] })),
+  };
+}
+
+export function createEmbeddedAdmin(cluster: Cluster): Admin {
+  let replicaManager: import('../../engine/cluster/replica-manager.js').ReplicaManager | undefined;
+  const replicas = async () => {
+    if (!replicaManager) {
+      const { ReplicaManager } = await import('../../engine/cluster/replica-manager.js');
+      replicaManager = new ReplicaManager(cluster);
+    }
+    return replicaManager;
+  };
+  const groups = async () => (await import('./group-admin.js')).createGroupAdmin(cluster);
+
+  return {
+    async describeCluster() {
+      return {
+        clusterId: cluster.clusterId,
+        controllerId: cluster.controllerId(),
+        brokers: cluster.brokers().map((b) => ({ id: b.id, host: EMBEDDED_HOST, port: EMBEDDED_BASE_PORT + b.id - 1, rack: b.rack })),
+      };
+    },
+    async listTopics(options = {}) {
+      return cluster.topics().filter((t) => options.includeInternal || !t.internal).map((t) => t.name);
+    },
+    async describeTopics(names?: string[]) {
+      if (!names) return cluster.topics().map(describe);
+      return [...names].sort().map((n) => {
+        const t = cluster.topic(n);
+        if (!t) throw unknownTopic(n);
+        return describe(t);
+      });
+    },
+    async describeTopicById(topicId: string) {
+      const t = cluster.topicById(topicId);
+      if (!t) throw new UnknownTopicIdError(`TopicId '${topicId}' does not exist as expected`);
+      return describe(t);
+    },
+    async createTopic(topic: NewTopic) {
+      cluster.createTopic(topic);
+    },
+    async deleteTopics(names: string[]) {
+      const { removeTopicOffsets } = await import('./group-admin.js');
+      for (const n of names) {
+        cluster.deleteTopic(n);
+        removeTopicOffsets(cluster, n);
+      }
+    },
+    async createPartitions(topic: string, totalCount: number, assignment?: number[][]) {
+      cluster.createPartitions(topic, totalCount, assignment);
+    },
+    async describeTopicConfigs(topic: string): Promise<ConfigEntry[]> {
+      const t = cluster.topic(topic);
+      if (!t) throw unknownTopic(topic);
+      const effective = effectiveTopicConfig(t.configs);
+      return Object.keys(TOPIC_CONFIGS)
+        .sort()
+        .map((name) => ({ name, value: effective[name], isDefault: !(name in t.configs), isSensitive: false }));
+    },
+    async alterTopicConfigs(topic: string, changes: Record<string, string | null>) {
+      cluster.alterTopicConfigs(topic, changes);
+    },
+    async listOffsets(requests: Array<TopicPartition & { spec: OffsetSpec }>, _isolation?: IsolationLevel): Promise<ListedOffset[]> {
+      const rm = await replicas();
+      return requests.map((r) => ({ topic: r.topic, partition: r.partition, ...rm.listOffset(r.topic, r.partition, r.spec) }));
+    },
+    async listGroups() {
+      return (await groups()).listGroups();
+    },
+    async describeGroups(ids) {
+      return (await groups()).describeGroups(ids);
+    },
+    async fetchCommittedOffsets(groupId, partitions) {
+      return (await groups()).fetchCommittedOffsets(groupId, partitions);
+    },
+    async alterCommittedOffsets(groupId, offsets) {
+      return (await groups()).alterCommittedOffsets(groupId, offsets);
+    },
+    async deleteGroups(ids) {
+      return (await groups()).deleteGroups(ids);
+    },
+    async deleteCommittedOffsets(groupId, partitions) {
+      return (await groups()).deleteCommittedOffsets(groupId, partitions);
+    },
+    async close() {
+      replicaManager?.close();
+    },
+  };
+}
