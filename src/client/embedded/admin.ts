@@ -50,7 +50,9 @@ export function createEmbeddedAdmin(cluster: Cluster): Admin {
     async describeTopicById(topicId: string) {
       const t = cluster.topicById(topicId);
       if (!t) throw new UnknownTopicIdError(`TopicId '${topicId}' does not exist as expected`);
-      return describe(t);
+      // Kafka answers by-id lookups through the Metadata API, which carries no ELR: N/A.
+      const d = describe(t);
+      return { ...d, partitions: d.partitions.map((p) => ({ ...p, elr: null, lastKnownElr: null })) };
     },
     async createTopic(topic: NewTopic) {
       cluster.createTopic(topic);
