@@ -215,10 +215,19 @@ export function parseKeyValues(items: string[] | undefined): Record<string, stri
 }
 
 /** Writes text to a stream, resolving once it is flushed (or the reader is gone). */
-export function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+export function write(stream: NodeJS.WritableStream, text: string | Uint8Array): Promise<void> {
   return new Promise((resolve) => {
-    if (!stream.write(text)) stream.once('drain', resolve);
-    else resolve();
+    if (stream.write(text)) return resolve();
+    // A reader that went away never drains: stop waiting on error or close too.
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once('error', done);
+    stream.once('close', done);
   });
 }
 
@@ -233,8 +242,9 @@ export async function runMain(
 ): Promise<void> {
   const io = processIO();
   // A closed stdout (e.g. `| head`) is not an error for tools that only print.
+  // A command that listens for it itself (the console consumer prints its summary first) wins.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (err.code === 'EPIPE' && process.stdout.listenerCount('error') === 1) process.exit(process.exitCode ?? 0);
   });
   const code = await runCommand(tool, handler, argv, io);
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));

@@ -18,6 +18,16 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
   const replicas = new ReplicaManager(cluster);
   const partitioners = new Map<string, DefaultPartitioner>();
   const pending = new Map<string, Pending>();
+  // Metadata is re-read at most this often, as a Kafka producer refreshes metadata periodically.
+  const topicCache = new Map<string, { partitions: number; at: number }>();
+  const partitionCount = (name: string) => {
+    const hit = topicCache.get(name);
+    const now = Date.now();
+    if (hit && now - hit.at < 1000) return hit.partitions;
+    const partitions = cluster.ensureTopic(name).partitions.length;
+    topicCache.set(name, { partitions, at: now });
+    return partitions;
+  };
   const batchSize = Math.max(1, options.batchSize);
   let failure: Error | undefined;
   let lingerTimer: NodeJS.Timeout | undefined;
@@ -70,13 +80,13 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
       }
       let partition = record.partition;
       try {
-        const topic = cluster.ensureTopic(record.topic);
+        const count = partitionCount(record.topic);
         if (partition === undefined) {
           let partitioner = partitioners.get(record.topic);
           if (!partitioner) partitioners.set(record.topic, (partitioner = new DefaultPartitioner(batchSize)));
-          partition = partitioner.partition(record.key, topic.partitions.length, size);
-        } else if (partition < 0 || partition >= topic.partitions.length) {
-          throw new UnknownTopicOrPartitionError(`Partition ${partition} of topic '${record.topic}' does not exist (it has ${topic.partitions.length} partition(s)).`);
+          partition = partitioner.partition(record.key, count, size);
+        } else if (partition < 0 || partition >= count) {
+          throw new UnknownTopicOrPartitionError(`Partition ${partition} of topic '${record.topic}' does not exist (it has ${count} partition(s)).`);
         }
       } catch (err) {
         failure ??= toKafkitError(err);

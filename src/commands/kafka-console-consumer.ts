@@ -1,0 +1,183 @@
+// kafka-console-consumer: records to stdout, `Processed a total of N messages` on stderr on every
+// way out (reference §3).
+import type { Consumer, ConsumerRecord, TopicPartition } from '../client/types.js';
+import { UsageError } from '../errors.js';
+import { parseKeyValues, runMain, write, type CommandIO, type ParsedArgs, type ToolSpec } from './cli.js';
+import { clientFromArgs, connectionOptions } from './client-args.js';
+import { readPropertiesFile } from '../config/properties.js';
+import { formatRecord, formatterConfig } from '../format/message-formatter.js';
+
+export const tool: ToolSpec = {
+  name: 'kafka-console-consumer',
+  description: 'This tool helps to read data from Kafka topics and outputs it to standard output.',
+  options: {
+    ...connectionOptions,
+    topic: { type: 'string', arg: 'topic', describe: 'The topic to consume on.' },
+    include: { type: 'string', arg: 'Java regex (String)', describe: 'Regular expression specifying list of topics to include for consumption.' },
+    partition: { type: 'number', arg: 'Integer: partition', describe: 'The partition to consume from. Consumption starts from the end of the partition unless --offset is specified.' },
+    offset: { type: 'string', arg: 'consume offset', defaultDescription: 'latest', describe: "The offset to consume from (a non-negative number), or 'earliest' which means from beginning, or 'latest' which means from end." },
+    'from-beginning': { type: 'boolean', describe: 'If the consumer does not already have an established offset to consume from, start with the earliest message present in the log rather than the latest message.' },
+    group: { type: 'string', arg: 'consumer group id', describe: 'The consumer group id of the consumer.' },
+    'max-messages': { type: 'number', arg: 'Integer: num_messages', describe: 'The maximum number of messages to consume before exiting. If not set, consumption is continual.' },
+    'timeout-ms': { type: 'number', arg: 'Integer: timeout_ms', describe: 'If specified, exit if no message is available for consumption for the specified interval.' },
+    'skip-message-on-error': { type: 'boolean', describe: 'If there is an error when processing a message, skip it instead of halt.' },
+    formatter: { type: 'string', arg: 'class', describe: 'The name of a class to use for formatting Kafka messages for display. Only the DefaultMessageFormatter is supported.' },
+    property: { type: 'string', arg: 'prop', repeatable: true, newName: 'formatter-property', describe: 'The properties to initialize the message formatter: print.timestamp, print.key, print.offset, print.partition, print.headers, print.value, key.separator, line.separator, headers.separator, null.literal.' },
+    'formatter-config': { type: 'string', arg: 'config file', describe: 'Config properties file to initialize the message formatter. Note that [property] takes precedence over this config.' },
+    'key-deserializer': { type: 'string', arg: 'deserializer for key', describe: 'Only byte output is supported; accepted for compatibility.' },
+    'value-deserializer': { type: 'string', arg: 'deserializer for values', describe: 'Only byte output is supported; accepted for compatibility.' },
+    'consumer-property': { type: 'string', arg: 'consumer_prop', repeatable: true, newName: 'command-property', describe: 'A mechanism to pass user-defined properties in the form key=value to the consumer.' },
+    'consumer.config': { type: 'string', arg: 'config file', newName: 'command-config', describe: 'Consumer config properties file. Note that [consumer-property] takes precedence over this config.' },
+    'isolation-level': { type: 'string', arg: 'isolation level', defaultDescription: 'read_uncommitted', describe: 'Set to read_committed in order to filter out transactional messages which are not committed. Set to read_uncommitted to read all messages.' },
+    'enable-systest-events': { type: 'boolean', describe: 'Log lifecycle events of the consumer in addition to logging consumed messages. (This is specific for system tests.)' },
+  },
+};
+
+const FORMATTER = /^(org\.apache\.kafka\.tools\.consumer\.|kafka\.tools\.)?DefaultMessageFormatter$/;
+
+interface Plan {
+  groupId: string;
+  explicitGroup: boolean;
+  autoCommit: boolean;
+  autoOffsetReset: 'earliest' | 'latest' | 'none';
+  start: number | 'earliest' | 'latest' | undefined;
+  consumerProps: Record<string, string>;
+}
+
+/** Kafka's checks in Kafka's order (§3.2), and the consumer settings they imply (§3.3). */
+export function plan(args: ParsedArgs, random = Math.random): Plan {
+  const hasTopic = typeof args.topic === 'string';
+  if (hasTopic === (typeof args.include === 'string')) throw new UsageError('Exactly one of --include/--topic is required. ');
+  const partition = args.partition as number | undefined;
+  if (partition !== undefined && !hasTopic) throw new UsageError('The topic is required when partition is specified.');
+  if (partition !== undefined && args['from-beginning'] && args.offset !== undefined) throw new UsageError('Options from-beginning and offset cannot be specified together.');
+  if (args.offset !== undefined && partition === undefined) throw new UsageError('The partition is required when offset is specified.');
+  const props = {
+    ...(typeof args['consumer.config'] === 'string' ? readPropertiesFile(args['consumer.config']) : {}),
+  };
+  const fileGroup = props['group.id'];
+  Object.assign(props, parseKeyValues(args['consumer-property'] as string[] | undefined));
+  const ids = [args.group as string | undefined, parseKeyValues(args['consumer-property'] as string[] | undefined)['group.id'], fileGroup].filter((g): g is string => g !== undefined);
+  const distinct = [...new Set(ids)];
+  if (distinct.length > 1) {
+    throw new UsageError(
+      `The group ids provided in different places (directly using '--group', via '--consumer-property', or via '--consumer.config') do not match. Detected group ids: ${distinct.map((g) => `'${g}'`).join(', ')}`,
+    );
+  }
+  if (distinct.length === 1 && partition !== undefined) throw new UsageError('Options group and partition cannot be specified together.');
+  let start: Plan['start'];
+  if (args.offset !== undefined) {
+    const o = String(args.offset).toLowerCase();
+    if (o === 'earliest' || o === 'latest') start = o;
+    else if (/^\d+$/.test(o)) start = Number(o);
+    else throw new UsageError(`The provided offset value '${args.offset}' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long.`);
+  } else if (partition !== undefined) start = args['from-beginning'] ? 'earliest' : 'latest';
+  const reset = props['auto.offset.reset'];
+  if (args['from-beginning'] && reset !== undefined && reset !== 'earliest') {
+    throw new UsageError(`Can't simultaneously specify --from-beginning and 'auto.offset.reset=${reset}', please remove one option`);
+  }
+  const autoOffsetReset = (reset ?? (args['from-beginning'] ? 'earliest' : 'latest')) as Plan['autoOffsetReset'];
+  const explicitGroup = distinct.length === 1;
+  const groupId = explicitGroup ? distinct[0] : `console-consumer-${Math.floor(random() * 100000)}`;
+  const autoCommit = explicitGroup ? (props['enable.auto.commit'] ?? 'true').trim().toLowerCase() === 'true' : props['enable.auto.commit']?.trim().toLowerCase() === 'true';
+  return { groupId, explicitGroup, autoCommit, autoOffsetReset, start, consumerProps: props };
+}
+
+export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> {
+  const p = plan(args);
+  if (typeof args.formatter === 'string' && !FORMATTER.test(args.formatter)) {
+    throw new UsageError(`Formatter ${args.formatter} is not supported: kafkit prints with the DefaultMessageFormatter only.`);
+  }
+  const isolation = (args['isolation-level'] as string | undefined) ?? p.consumerProps['isolation.level'] ?? 'read_uncommitted';
+  if (isolation !== 'read_committed' && isolation !== 'read_uncommitted') {
+    throw new UsageError(`Invalid value ${isolation} for configuration isolation.level: String must be one of: read_committed, read_uncommitted`);
+  }
+  const fmt = formatterConfig({
+    ...(typeof args['formatter-config'] === 'string' ? readPropertiesFile(args['formatter-config']) : {}),
+    ...parseKeyValues(args.property as string[] | undefined),
+  });
+  const maxMessages = args['max-messages'] as number | undefined;
+  const timeoutMs = (args['timeout-ms'] as number | undefined) ?? -1;
+
+  const client = await clientFromArgs(args, io, p.consumerProps);
+  let consumer: Consumer | undefined;
+  let count = 0;
+  let stopped: 'signal-int' | 'signal-term' | 'stdout' | undefined;
+  const onSignal = (sig: 'signal-int' | 'signal-term') => () => {
+    stopped ??= sig;
+    consumer?.wakeup();
+  };
+  const onInt = onSignal('signal-int');
+  const onTerm = onSignal('signal-term');
+  const onStdoutError = () => {
+    stopped ??= 'stdout';
+    consumer?.wakeup();
+  };
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  io.stdout.on('error', onStdoutError);
+  let unprinted: ConsumerRecord[] = [];
+  try {
+    consumer = await client.consumer({
+      groupId: p.groupId,
+      clientId: p.consumerProps['client.id'] ?? 'console-consumer',
+      autoCommit: p.autoCommit,
+      autoOffsetReset: p.autoOffsetReset,
+      isolationLevel: isolation,
+      assignmentStrategy: (p.consumerProps['partition.assignment.strategy'] ?? 'range').replace(/^.*\.(\w+)Assignor$/, (_m, n: string) => (n === 'CooperativeSticky' ? 'cooperative-sticky' : n.toLowerCase())) as 'range',
+      sessionTimeoutMs: Number(p.consumerProps['session.timeout.ms'] ?? 45000),
+      heartbeatIntervalMs: Number(p.consumerProps['heartbeat.interval.ms'] ?? 3000),
+      properties: p.consumerProps,
+    });
+    if (args.partition !== undefined) {
+      const tp: TopicPartition = { topic: String(args.topic), partition: Number(args.partition) };
+      await consumer.assign([tp]);
+      await consumer.seek(tp, p.start ?? 'latest');
+    } else if (typeof args.include === 'string') {
+      await consumer.subscribe(new RegExp(`^(?:${args.include})$`));
+    } else {
+      await consumer.subscribe([String(args.topic)]);
+    }
+    let lastRecordAt = Date.now();
+    while (!stopped && (maxMessages === undefined || count < maxMessages)) {
+      const wait = timeoutMs >= 0 ? Math.max(0, timeoutMs - (Date.now() - lastRecordAt)) : 1000;
+      const records = await consumer.poll(wait);
+      if (records.length === 0) {
+        if (timeoutMs >= 0 && Date.now() - lastRecordAt >= timeoutMs) break;
+        continue;
+      }
+      lastRecordAt = Date.now();
+      const out: Buffer[] = [];
+      let i = 0;
+      for (; i < records.length && (maxMessages === undefined || count < maxMessages); i++) {
+        count++;
+        try {
+          out.push(...formatRecord(fmt, records[i]));
+        } catch (err) {
+          if (!args['skip-message-on-error']) throw err;
+          await write(io.stderr, `Error processing message, skipping this message: ${(err as Error).message}\n`);
+        }
+      }
+      unprinted = records.slice(i);
+      if (out.length > 0) await write(io.stdout, Buffer.concat(out));
+    }
+    if (stopped === 'stdout') await write(io.stderr, 'Unable to write to standard out, closing consumer.\n');
+    return stopped === 'signal-int' ? 130 : stopped === 'signal-term' ? 143 : 0;
+  } finally {
+    if (consumer) {
+      // Un-consume what was fetched but not printed, so that the commit on close is exact.
+      const firstUnprinted = new Map<string, ConsumerRecord>();
+      for (const r of unprinted) if (!firstUnprinted.has(`${r.topic}\0${r.partition}`)) firstUnprinted.set(`${r.topic}\0${r.partition}`, r);
+      for (const r of firstUnprinted.values()) await consumer.seek({ topic: r.topic, partition: r.partition }, r.offset);
+    }
+    await client.close().finally(async () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      if (consumer) await write(io.stderr, `Processed a total of ${count} messages\n`);
+    });
+  }
+}
+
+export function main(): Promise<void> {
+  return runMain(tool, handler);
+}
