@@ -2,7 +2,7 @@
 // and shared by every process that opens it. Each change is made under one lock and written
 // atomically; readers re-read the file whenever it was replaced. The data plane (appends, reads,
 // high watermarks) lives in replica-manager.ts, so that metadata-only commands never load the log.
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
@@ -96,9 +96,6 @@ export class Cluster {
     const path = join(dataDir, 'cluster.json');
     let raw = readFileIfExists(path);
     if (!raw) {
-      if (existsSync(dataDir) && statSync(dataDir).isDirectory() && readdirSync(dataDir).some((n) => !n.startsWith('.') && n !== 'metadata.lock')) {
-        throw new DataDirError(`${dataDir} is not a kafkit data dir (it has files but no cluster.json): point KAFKIT_DATA_DIR at an empty directory or an existing kafkit data dir.`);
-      }
       mkdirSync(dataDir, { recursive: true });
       withLockSync(join(dataDir, 'metadata.lock'), () => {
         if (readFileIfExists(path)) return;
