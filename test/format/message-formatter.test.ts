@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { formatRecord, formatterConfig } from '../../src/format/message-formatter.js';
+import type { ConsumerRecord } from '../../src/client/types.js';
+
+const rec: ConsumerRecord = {
+  topic: 't', partition: 0, offset: 123, timestamp: 123, timestampType: 'CreateTime',
+  key: Buffer.from('key'), value: Buffer.from('value'),
+  headers: [{ key: 'h1', value: Buffer.from('v1') }, { key: 'h2', value: Buffer.from('v2') }], leaderEpoch: 58,
+};
+const text = (props: Record<string, string>, r: ConsumerRecord = rec) => Buffer.concat(formatRecord(formatterConfig(props), r)).toString();
+
+describe("DefaultMessageFormatter (Kafka's test cases)", () => {
+  it('prints the value by default', () => expect(text({})).toBe('value\n'));
+  it('prints key and value', () => {
+    expect(text({ 'print.key': 'true' })).toBe('key\tvalue\n');
+    expect(text({ 'print.key': 'true' }, { ...rec, key: null })).toBe('null\tvalue\n');
+  });
+  it('prints timestamps, partitions, offsets and headers in fixed order', () => {
+    expect(text({ 'print.timestamp': 'true' }, { ...rec, timestamp: 1699999999999 })).toBe('CreateTime:1699999999999\tvalue\n');
+    expect(text({ 'print.partition': 'true', 'print.key': 'true' })).toBe('Partition:0\tkey\tvalue\n');
+    expect(text({ 'print.timestamp': 'true', 'print.partition': 'true', 'print.offset': 'true', 'print.headers': 'true', 'print.key': 'true' }, { ...rec, timestampType: 'NoTimestampType', headers: [] })).toBe(
+      'NO_TIMESTAMP\tPartition:0\tOffset:123\tNO_HEADERS\tkey\tvalue\n',
+    );
+    expect(text({ 'print.timestamp': 'true', 'print.partition': 'true', 'print.offset': 'true', 'print.headers': 'true', 'print.key': 'true', 'print.value': 'false' })).toBe(
+      'CreateTime:123\tPartition:0\tOffset:123\th1:v1,h2:v2\tkey\n',
+    );
+    expect(text({ 'print.epoch': 'true', 'print.delivery': 'true' })).toBe('Delivery:NOT_PRESENT\tEpoch:NOT_PRESENT\tvalue\n');
+  });
+  it('uses custom separators and the null literal', () => {
+    expect(
+      text(
+        { 'print.timestamp': 'true', 'print.partition': 'true', 'print.offset': 'true', 'print.headers': 'true', 'print.key': 'true', 'key.separator': '<sep>', 'line.separator': '<end>', 'headers.separator': '|', 'null.literal': '<null>' },
+        { ...rec, key: Buffer.from('KEY'), value: null },
+      ),
+    ).toBe('CreateTime:123<sep>Partition:0<sep>Offset:123<sep>h1:v1|h2:v2<sep>KEY<sep><null><end>');
+  });
+  it('prints nothing when every field is off', () => expect(text({ 'print.value': 'false' })).toBe(''));
+});
