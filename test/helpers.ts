@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { runCommand, type CommandIO, type ParsedArgs, type ToolSpec } from '../src/commands/cli.js';
 
 export const ROOT = join(import.meta.dirname, '..');
@@ -41,14 +41,6 @@ export async function run(
   const io: CommandIO = { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]), isTTY: false, env: { KAFKIT_DATA_DIR: dataDir, NO_COLOR: '1' } };
   const code = await runCommand(cmd.tool, cmd.handler, argv, io);
   return { code, stdout: out, stderr: err };
-}
-
-let built = false;
-/** Compiles src/ once per test file so that bins and child processes run the current code. */
-export function buildOnce(): void {
-  if (built) return;
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT });
-  built = true;
 }
 
 /** Runs bin/<name> to completion. */

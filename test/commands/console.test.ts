@@ -1,14 +1,13 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import * as producer from '../../src/commands/kafka-console-producer.js';
 import * as consumer from '../../src/commands/kafka-console-consumer.js';
 import * as groups from '../../src/commands/kafka-consumer-groups.js';
 import * as topics from '../../src/commands/kafka-topics.js';
-import { ROOT, bin, buildOnce, cleanTempDirs, run, tempDir } from '../helpers.js';
+import { ROOT, bin, cleanTempDirs, run, tempDir } from '../helpers.js';
 
 afterEach(cleanTempDirs);
-beforeAll(buildOnce);
 
 describe('console producer and consumer, in process', () => {
   it('round-trips keys, headers and nulls through the reader and the formatter', async () => {

@@ -1,6 +1,6 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import * as topics from '../../src/commands/kafka-topics.js';
-import { bin, buildOnce, cleanTempDirs, run, tempDir } from '../helpers.js';
+import { bin, cleanTempDirs, run, tempDir } from '../helpers.js';
 
 afterEach(cleanTempDirs);
 
@@ -107,7 +107,6 @@ describe('kafka-topics', () => {
 });
 
 describe('kafka-topics binary', () => {
-  beforeAll(buildOnce);
   it('runs from bin/, prints help on stdout with exit 0, and errors on stderr', async () => {
     const dir = tempDir();
     const help = await bin('kafka-topics', ['--help'], dir);

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -6,10 +6,9 @@ import { Cluster } from '../../../src/engine/cluster/cluster.js';
 import { ReplicaManager } from '../../../src/engine/cluster/replica-manager.js';
 import { decodeRecordSet, encodeBatch } from '../../../src/engine/record/batch.js';
 import { InvalidTopicError, NotEnoughReplicasError, TopicExistsError } from '../../../src/errors.js';
-import { ROOT, buildOnce, cleanTempDirs, tempDir } from '../../helpers.js';
+import { ROOT, cleanTempDirs, tempDir } from '../../helpers.js';
 
 afterEach(cleanTempDirs);
-beforeAll(buildOnce);
 
 const batch = (...values: string[]) => encodeBatch(values.map((v) => ({ key: null, value: Buffer.from(v) })));
 

@@ -1,8 +1,8 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Cluster } from '../../../src/engine/cluster/cluster.js';
-import { ROOT, buildOnce, cleanTempDirs, tempDir } from '../../helpers.js';
+import { ROOT, cleanTempDirs, tempDir } from '../../helpers.js';
 
 const script = join(ROOT, 'test/fixtures/group-member.mjs');
 const children: ChildProcess[] = [];
@@ -10,7 +10,6 @@ afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
   cleanTempDirs();
 });
-beforeAll(buildOnce);
 
 function member(dir: string, group: string, sessionTimeoutMs = 3000) {
   const child = spawn(process.execPath, [script, dir, group, 't', String(sessionTimeoutMs)]);

@@ -1,17 +1,13 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { PartitionLog } from '../../../src/engine/log/partition-log.js';
 import { decodeRecordSet } from '../../../src/engine/record/batch.js';
 
 const appender = join(import.meta.dirname, '../../fixtures/appender.mjs');
 const dirs: string[] = [];
-beforeAll(() => {
-  // The child processes run the compiled engine.
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: join(import.meta.dirname, '../../..') });
-});
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
