@@ -1,6 +1,8 @@
 // Shared command-line plumbing: Kafka-style (jopt-simple) option parsing on top of yargs, the
 // streams a command writes to, and the one place where errors become messages and exit codes.
-import yargs from 'yargs/yargs';
+// yargs' own parser, without the rest of yargs: the full package costs ~100 ms of start-up,
+// more than kafka-topics --list may take in all (see bench/startup.bench.mjs).
+import parseArgv from 'yargs-parser';
 import { KafkitError, UsageError, toKafkitError } from '../errors.js';
 import { VERSION } from '../version.js';
 
@@ -109,8 +111,21 @@ export function parseArgs(tool: ToolSpec, argv: string[]): ParsedArgs {
     }
   }
 
-  const parser = yargs(argv)
-    .parserConfiguration({
+  const strings: string[] = [];
+  const booleans: string[] = [];
+  const arrays: string[] = [];
+  const aliases: Record<string, string[]> = {};
+  for (const [name, spec] of Object.entries(tool.options)) {
+    (spec.type === 'boolean' ? booleans : strings).push(name);
+    if (spec.repeatable) arrays.push(name);
+    if (spec.newName) aliases[name] = [spec.newName];
+  }
+  const parsed = parseArgv(argv, {
+    string: strings,
+    boolean: booleans,
+    array: arrays,
+    alias: aliases,
+    configuration: {
       'camel-case-expansion': false,
       'dot-notation': false,
       'boolean-negation': false,
@@ -120,22 +135,8 @@ export function parseArgs(tool: ToolSpec, argv: string[]): ParsedArgs {
       'duplicate-arguments-array': true,
       'greedy-arrays': false,
       'strip-aliased': true,
-    })
-    .help(false)
-    .version(false)
-    .exitProcess(false)
-    .strict(false)
-    .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
-    });
-  for (const [name, spec] of Object.entries(tool.options)) {
-    parser.option(name, {
-      type: spec.type === 'boolean' ? 'boolean' : 'string',
-      array: spec.repeatable ? true : undefined,
-      alias: spec.newName,
-    });
-  }
-  const parsed = parser.parseSync() as Record<string, unknown>;
+    },
+  }) as Record<string, unknown>;
   const positional = (parsed._ as unknown[]).map(String);
   if (positional.length > 0) {
     throw new UsageError(`Found non-option argument '${positional[0]}'. Options start with --, e.g. --topic ${positional[0]}`);
