@@ -1,5 +1,12 @@
 // Kafka's v2 record batch (DefaultRecordBatch / DefaultRecord): encode and decode.
-import { CorruptRecordError } from '../../errors.js';
+//
+//   record := length varint | attributes int8 | timestampDelta varlong | offsetDelta varint |
+//             keyLength varint (-1 = null) | key | valueLength varint (-1 = null) | value |
+//             headerCount varint | { keyLength varint | key utf8 | valueLength varint (-1 = null) | value }*
+//
+// The decoder returns keys and values as views into the batch (or its decompressed body), never
+// copies, and treats every length and count as hostile until checked.
+import { CorruptRecordError, InvalidRecordError, InvalidTimestampError } from '../../errors.js';
 import { CODEC_IDS, CODEC_NAMES, compress, decompress, type Compression } from './compression.js';
 import {
   BATCH_HEADER_SIZE,
@@ -7,7 +14,19 @@ import {
   CONTROL_BIT,
   LOG_OVERHEAD,
   MAGIC_V2,
+  OFFSET_ATTRIBUTES,
+  OFFSET_BASE_OFFSET,
+  OFFSET_BASE_SEQUENCE,
+  OFFSET_BASE_TIMESTAMP,
+  OFFSET_BATCH_LENGTH,
   OFFSET_CRC,
+  OFFSET_LAST_OFFSET_DELTA,
+  OFFSET_LEADER_EPOCH,
+  OFFSET_MAGIC,
+  OFFSET_MAX_TIMESTAMP,
+  OFFSET_PRODUCER_EPOCH,
+  OFFSET_PRODUCER_ID,
+  OFFSET_RECORD_COUNT,
   TIMESTAMP_TYPE_BIT,
   TRANSACTIONAL_BIT,
   batchSizeAt,
@@ -19,6 +38,7 @@ import {
 import { Reader, varintSize, writeVarint } from './varint.js';
 
 export type { Compression } from './compression.js';
+export type { BatchHeader } from './header.js';
 
 export interface RecordHeaderInput {
   key: string;
@@ -29,7 +49,7 @@ export interface RecordInput {
   key: Buffer | null;
   value: Buffer | null;
   headers?: RecordHeaderInput[];
-  /** Omitted: now. */
+  /** Milliseconds since the epoch; omitted: now. */
   timestamp?: number;
 }
 
@@ -47,18 +67,34 @@ export interface DecodedRecord {
   offset: number;
   timestamp: number;
   timestampType: 'CreateTime' | 'LogAppendTime';
+  /** A view into the batch buffer (or its decompressed body), not a copy. */
   key: Buffer | null;
   value: Buffer | null;
+  /** Records without headers share one frozen empty array: copy before mutating. */
   headers: RecordHeaderInput[];
 }
+
+export interface DecodedBatch {
+  header: BatchHeader;
+  /** Bytes the whole batch takes in `buf` (LOG_OVERHEAD + batchLength). */
+  size: number;
+  isControl: boolean;
+  records: DecodedRecord[];
+}
+
+/** Smallest possible record: length, attributes, two deltas, null key, null value, header count. */
+const MIN_RECORD_SIZE = 7;
+const NO_HEADERS: RecordHeaderInput[] = Object.freeze([]) as unknown as RecordHeaderInput[];
 
 function bodySize(r: RecordInput, timestampDelta: number, offsetDelta: number): number {
   let size = 1 + varintSize(timestampDelta) + varintSize(offsetDelta);
   size += r.key === null ? 1 : varintSize(r.key.length) + r.key.length;
   size += r.value === null ? 1 : varintSize(r.value.length) + r.value.length;
-  const headers = r.headers ?? [];
+  const headers = r.headers;
+  if (headers === undefined) return size + 1;
   size += varintSize(headers.length);
-  for (const h of headers) {
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i];
     const klen = Buffer.byteLength(h.key);
     size += varintSize(klen) + klen;
     size += h.value === null ? 1 : varintSize(h.value.length) + h.value.length;
@@ -66,149 +102,197 @@ function bodySize(r: RecordInput, timestampDelta: number, offsetDelta: number): 
   return size;
 }
 
-/** Upper bound of the bytes one record adds to a batch (for batch.size accounting). */
+/**
+ * An upper bound of the bytes one record adds to an uncompressed batch (for batch.size accounting):
+ * the body with the widest deltas (varlong timestamp 10 bytes, varint offset 5) plus its length prefix.
+ */
 export function estimateRecordSize(r: RecordInput): number {
-  const size = bodySize(r, 0, 0) + 16; // deltas and length prefix grow by a few bytes at most
-  return size;
+  const body = bodySize(r, 0, 0) - 2 + 10 + 5;
+  return varintSize(body) + body;
 }
 
-/** Encodes records into one v2 batch with its CRC set. Offsets start at `baseOffset` (default 0). */
+/**
+ * Encodes records into one v2 batch with its CRC set, as Kafka's producer does: CreateTime,
+ * baseTimestamp = the first record's timestamp, maxTimestamp = the largest, offsets from
+ * `baseOffset` (default 0), producer id/epoch/sequence -1 unless given.
+ */
 export function encodeBatch(records: RecordInput[], options: BatchOptions = {}): Buffer {
-  if (records.length === 0) throw new CorruptRecordError('A record batch needs at least one record.');
+  const count = records.length;
+  if (count === 0) throw new InvalidRecordError('Cannot encode an empty record batch: give at least one record.');
   const now = Date.now();
   const baseTimestamp = records[0].timestamp ?? now;
   let maxTimestamp = baseTimestamp;
-  const sizes = new Array<number>(records.length);
+  const sizes = new Int32Array(count);
   let recordsSize = 0;
-  for (let i = 0; i < records.length; i++) {
+  for (let i = 0; i < count; i++) {
     const ts = records[i].timestamp ?? now;
+    if (!Number.isSafeInteger(ts)) {
+      throw new InvalidTimestampError(`Record ${i} has timestamp ${ts}; use an integer number of milliseconds.`);
+    }
     if (ts > maxTimestamp) maxTimestamp = ts;
     const body = bodySize(records[i], ts - baseTimestamp, i);
     sizes[i] = body;
     recordsSize += varintSize(body) + body;
   }
-  let recordsBuf: Buffer = Buffer.allocUnsafe(recordsSize);
-  let pos = 0;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
-    pos = writeVarint(recordsBuf, pos, sizes[i]);
-    recordsBuf[pos++] = 0;
-    pos = writeVarint(recordsBuf, pos, (r.timestamp ?? now) - baseTimestamp);
-    pos = writeVarint(recordsBuf, pos, i);
-    pos = writeBytes(recordsBuf, pos, r.key);
-    pos = writeBytes(recordsBuf, pos, r.value);
-    const headers = r.headers ?? [];
-    pos = writeVarint(recordsBuf, pos, headers.length);
-    for (const h of headers) {
-      const klen = Buffer.byteLength(h.key);
-      pos = writeVarint(recordsBuf, pos, klen);
-      pos += recordsBuf.write(h.key, pos);
-      pos = writeBytes(recordsBuf, pos, h.value);
-    }
-  }
-  const codec = options.compression ?? 'none';
-  if (codec !== 'none') recordsBuf = compress(codec, recordsBuf);
 
-  const total = BATCH_HEADER_SIZE + recordsBuf.length;
-  const buf = Buffer.allocUnsafe(total);
-  buf.writeBigInt64BE(BigInt(options.baseOffset ?? 0), 0);
-  buf.writeInt32BE(total - LOG_OVERHEAD, 8);
-  buf.writeInt32BE(options.partitionLeaderEpoch ?? -1, 12);
-  buf.writeInt8(MAGIC_V2, 16);
-  let attributes = CODEC_IDS[codec];
+  const codec = options.compression ?? 'none';
+  const attributesCodec = CODEC_IDS[codec];
+  if (attributesCodec === undefined) throw new InvalidRecordError(`Unknown compression '${codec}'; use none, gzip, snappy, lz4 or zstd.`);
+  let buf: Buffer;
+  if (codec === 'none') {
+    // Records go straight into the batch: no intermediate buffer, no copy.
+    buf = Buffer.allocUnsafe(BATCH_HEADER_SIZE + recordsSize);
+    writeRecords(buf, BATCH_HEADER_SIZE, records, sizes, baseTimestamp, now);
+  } else {
+    const plain = Buffer.allocUnsafe(recordsSize);
+    writeRecords(plain, 0, records, sizes, baseTimestamp, now);
+    const packed = compress(codec, plain);
+    buf = Buffer.allocUnsafe(BATCH_HEADER_SIZE + packed.length);
+    packed.copy(buf, BATCH_HEADER_SIZE);
+  }
+
+  const total = buf.length;
+  let attributes = attributesCodec;
   if (options.isTransactional) attributes |= TRANSACTIONAL_BIT;
-  buf.writeInt16BE(attributes, 21);
-  buf.writeInt32BE(records.length - 1, 23);
-  buf.writeBigInt64BE(BigInt(baseTimestamp), 27);
-  buf.writeBigInt64BE(BigInt(maxTimestamp), 35);
-  buf.writeBigInt64BE(BigInt(options.producerId ?? -1), 43);
-  buf.writeInt16BE(options.producerEpoch ?? -1, 51);
-  buf.writeInt32BE(options.baseSequence ?? -1, 53);
-  buf.writeInt32BE(records.length, 57);
-  recordsBuf.copy(buf, BATCH_HEADER_SIZE);
+  buf.writeBigInt64BE(BigInt(options.baseOffset ?? 0), OFFSET_BASE_OFFSET);
+  buf.writeInt32BE(total - LOG_OVERHEAD, OFFSET_BATCH_LENGTH);
+  buf.writeInt32BE(options.partitionLeaderEpoch ?? -1, OFFSET_LEADER_EPOCH);
+  buf.writeInt8(MAGIC_V2, OFFSET_MAGIC);
+  buf.writeInt16BE(attributes, OFFSET_ATTRIBUTES);
+  buf.writeInt32BE(count - 1, OFFSET_LAST_OFFSET_DELTA);
+  buf.writeBigInt64BE(BigInt(baseTimestamp), OFFSET_BASE_TIMESTAMP);
+  buf.writeBigInt64BE(BigInt(maxTimestamp), OFFSET_MAX_TIMESTAMP);
+  buf.writeBigInt64BE(BigInt(options.producerId ?? -1), OFFSET_PRODUCER_ID);
+  buf.writeInt16BE(options.producerEpoch ?? -1, OFFSET_PRODUCER_EPOCH);
+  buf.writeInt32BE(options.baseSequence ?? -1, OFFSET_BASE_SEQUENCE);
+  buf.writeInt32BE(count, OFFSET_RECORD_COUNT);
   buf.writeUInt32BE(computeBatchCrc(buf, 0, total), OFFSET_CRC);
   return buf;
 }
 
+function writeRecords(buf: Buffer, pos: number, records: RecordInput[], sizes: Int32Array, baseTimestamp: number, now: number): number {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    pos = writeVarint(buf, pos, sizes[i]);
+    buf[pos++] = 0;
+    pos = writeVarint(buf, pos, (r.timestamp ?? now) - baseTimestamp);
+    pos = writeVarint(buf, pos, i);
+    pos = writeBytes(buf, pos, r.key);
+    pos = writeBytes(buf, pos, r.value);
+    const headers = r.headers;
+    if (headers === undefined) {
+      buf[pos++] = 0;
+      continue;
+    }
+    pos = writeVarint(buf, pos, headers.length);
+    for (let j = 0; j < headers.length; j++) {
+      const h = headers[j];
+      const klen = Buffer.byteLength(h.key);
+      pos = writeVarint(buf, pos, klen);
+      pos += buf.write(h.key, pos, klen, 'utf8');
+      pos = writeBytes(buf, pos, h.value);
+    }
+  }
+  return pos;
+}
+
 function writeBytes(buf: Buffer, pos: number, value: Buffer | null): number {
-  if (value === null) return writeVarint(buf, pos, -1);
+  if (value === null) {
+    buf[pos] = 1; // zigzag(-1)
+    return pos + 1;
+  }
   pos = writeVarint(buf, pos, value.length);
-  value.copy(buf, pos);
+  buf.set(value, pos);
   return pos + value.length;
 }
 
-export interface DecodedBatch {
-  header: BatchHeader;
-  size: number;
-  isControl: boolean;
-  records: DecodedRecord[];
-}
-
-/** Decodes the whole batch at `pos` (CRC checked). Throws CorruptRecordError on any inconsistency. */
+/**
+ * Decodes the whole batch at `pos`, checking its CRC, every length and the record count. Throws
+ * CorruptRecordError naming the batch and the problem. An empty batch (compaction keeps those)
+ * decodes to no records.
+ */
 export function decodeBatch(buf: Buffer, pos = 0): DecodedBatch {
   const size = validateBatchAt(buf, pos);
   const header = readBatchHeader(buf, pos);
+  const where = `Record batch at offset ${header.baseOffset} (position ${pos})`;
   const codec = CODEC_NAMES[header.attributes & COMPRESSION_MASK];
-  if (codec === undefined) throw new CorruptRecordError(`Record batch at offset ${header.baseOffset} uses unknown compression ${header.attributes & COMPRESSION_MASK}.`);
-  const logAppend = (header.attributes & TIMESTAMP_TYPE_BIT) !== 0;
+  if (codec === undefined) throw new CorruptRecordError(`${where} uses unknown compression type ${header.attributes & COMPRESSION_MASK}.`);
   const isControl = (header.attributes & CONTROL_BIT) !== 0;
-  if (header.recordCount < 0 || header.recordCount > size) {
-    throw new CorruptRecordError(`Record batch at offset ${header.baseOffset} has invalid record count ${header.recordCount}.`);
+  const count = header.recordCount;
+  if (count < 0) throw new CorruptRecordError(`${where} has a negative record count ${count}.`);
+  if (count === 0) return { header, size, isControl, records: [] };
+
+  const body = codec === 'none' ? buf.subarray(pos + BATCH_HEADER_SIZE, pos + size) : decompress(codec, buf.subarray(pos + BATCH_HEADER_SIZE, pos + size));
+  if (count > body.length / MIN_RECORD_SIZE) {
+    throw new CorruptRecordError(`${where} claims ${count} records but holds only ${body.length} bytes of records.`);
   }
-  const body = decompress(codec, buf.subarray(pos + BATCH_HEADER_SIZE, pos + size));
-  const records: DecodedRecord[] = new Array(header.recordCount);
+  const logAppendTime = (header.attributes & TIMESTAMP_TYPE_BIT) !== 0;
+  const records = new Array<DecodedRecord>(count);
   const reader = new Reader(body, 0, body.length);
+  let i = 0;
   try {
-    for (let i = 0; i < header.recordCount; i++) {
-      const length = reader.varint();
-      if (length < 0 || reader.pos + length > body.length) throw new RangeError(`record length ${length} runs past the batch`);
-      const end = reader.pos + length;
-      const rec = new Reader(body, reader.pos, end);
-      rec.int8();
-      const tsDelta = rec.varint();
-      const offsetDelta = rec.varint();
-      const key = rec.bytes();
-      const value = rec.bytes();
-      const count = rec.varint();
-      if (count < 0 || count > length) throw new RangeError(`invalid header count ${count}`);
-      const headers: RecordHeaderInput[] = [];
-      for (let h = 0; h < count; h++) {
-        const k = rec.bytes();
-        if (k === null) throw new RangeError('null header key');
-        headers.push({ key: k.toString('utf8'), value: rec.bytes() });
-      }
-      if (rec.pos !== end) throw new RangeError('record length does not match its fields');
-      reader.pos = end;
-      records[i] = {
-        offset: header.baseOffset + offsetDelta,
-        timestamp: logAppend ? header.maxTimestamp : header.baseTimestamp + tsDelta,
-        timestampType: logAppend ? 'LogAppendTime' : 'CreateTime',
-        key,
-        value,
-        headers,
-      };
-    }
+    for (; i < count; i++) records[i] = readRecord(reader, body.length, header, logAppendTime);
   } catch (err) {
-    if (err instanceof RangeError) {
-      throw new CorruptRecordError(`Record batch at offset ${header.baseOffset} is corrupt: ${err.message}.`);
+    if (!(err instanceof RangeError)) throw err;
+    if (reader.pos >= body.length) {
+      throw new CorruptRecordError(`${where} claims ${count} records but its data ends after ${i}.`);
     }
-    throw err;
+    throw new CorruptRecordError(`${where} is corrupt in record ${i}: ${err.message}.`);
   }
   if (reader.pos !== body.length) {
-    throw new CorruptRecordError(`Record batch at offset ${header.baseOffset} has ${body.length - reader.pos} trailing bytes.`);
+    throw new CorruptRecordError(`${where} has ${body.length - reader.pos} bytes left after its ${count} records; the record count is wrong.`);
   }
   return { header, size, isControl, records };
 }
 
+function readRecord(reader: Reader, bodyEnd: number, header: BatchHeader, logAppendTime: boolean): DecodedRecord {
+  reader.end = bodyEnd;
+  const length = reader.varint();
+  if (length < 0) throw new RangeError(`record length ${length} is negative`);
+  if (length > bodyEnd - reader.pos) throw new RangeError(`record length ${length} runs past the end of the batch`);
+  const end = reader.pos + length;
+  reader.end = end;
+  reader.int8(); // attributes: unused in v2
+  const timestampDelta = reader.varlong();
+  const offsetDelta = reader.varint();
+  const key = reader.bytes('key');
+  const value = reader.bytes('value');
+  const headerCount = reader.varint();
+  let headers = NO_HEADERS;
+  if (headerCount !== 0) {
+    if (headerCount < 0) throw new RangeError(`header count ${headerCount} is negative`);
+    // Each header takes at least 2 bytes, so a count beyond that cannot be real (and must not size an array).
+    if (headerCount > (end - reader.pos) / 2) throw new RangeError(`header count ${headerCount} runs past the end of its record`);
+    headers = new Array<RecordHeaderInput>(headerCount);
+    for (let h = 0; h < headerCount; h++) {
+      const k = reader.bytes('header key');
+      if (k === null) throw new RangeError('a header key is null');
+      headers[h] = { key: k.toString('utf8'), value: reader.bytes('header value') };
+    }
+  }
+  if (reader.pos !== end) throw new RangeError(`record length ${length} does not match its fields (${length - (end - reader.pos)} bytes)`);
+  return {
+    offset: header.baseOffset + offsetDelta,
+    timestamp: logAppendTime ? header.maxTimestamp : header.baseTimestamp + timestampDelta,
+    timestampType: logAppendTime ? 'LogAppendTime' : 'CreateTime',
+    key,
+    value,
+    headers,
+  };
+}
+
 /**
  * Every record of every whole batch in `buf`, skipping control batches. A partial batch at the end
- * (fetch responses may end with one) is ignored.
+ * (fetch responses may end with one) ends the set silently; a whole batch that is corrupt throws.
  */
 export function* decodeRecordSet(buf: Buffer): Generator<DecodedRecord> {
   let pos = 0;
-  while (pos < buf.length) {
+  while (buf.length - pos >= LOG_OVERHEAD) {
     const size = batchSizeAt(buf, pos);
-    if (size < 0 || pos + size > buf.length) return;
+    if (size < BATCH_HEADER_SIZE) {
+      throw new CorruptRecordError(`Record batch at position ${pos} has invalid length ${size - LOG_OVERHEAD}.`);
+    }
+    if (size > buf.length - pos) return;
     const batch = decodeBatch(buf, pos);
     if (!batch.isControl) yield* batch.records;
     pos += size;
