@@ -4,6 +4,7 @@
 // exit 1, --output json, "does not exist" instead of a stack trace, a spinner and a confirmation
 // prompt on a terminal, colour on a terminal only).
 import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { Chalk } from 'chalk';
 import type { Admin, GroupDescription, GroupState, KafkaClient, TopicPartition } from '../client/types.js';
 import { readPropertiesFile } from '../config/properties.js';
@@ -359,7 +360,9 @@ async function confirmReset(io: CommandIO, rows: ResetRow[]): Promise<boolean> {
   const { confirm } = await import('@inquirer/prompts');
   const groups = new Set(rows.map((r) => r.group)).size;
   const message = `Commit these ${rows.length} offset(s) for ${groups} group(s)?`;
-  return confirm({ message, default: false }, { input: io.stdin, output: io.stderr });
+  // The prompt ends its output stream when done; stderr must stay open for what follows.
+  const output = new Writable({ write: (chunk, _encoding, done) => void io.stderr.write(chunk, () => done()) });
+  return confirm({ message, default: false }, { input: io.stdin, output });
 }
 
 async function resetOffsets(admin: Admin, args: ParsedArgs, out: Out): Promise<void> {
