@@ -35,7 +35,7 @@ import {
   validateBatchAt,
   type BatchHeader,
 } from './header.js';
-import { Reader, varintSize, writeVarint } from './varint.js';
+import { MAX_EXACT_VARLONG, Reader, varintSize, writeVarint } from './varint.js';
 
 export type { Compression } from './compression.js';
 export type { BatchHeader } from './header.js';
@@ -126,8 +126,8 @@ export function encodeBatch(records: RecordInput[], options: BatchOptions = {}):
   let recordsSize = 0;
   for (let i = 0; i < count; i++) {
     const ts = records[i].timestamp ?? now;
-    if (!Number.isSafeInteger(ts)) {
-      throw new InvalidTimestampError(`Record ${i} has timestamp ${ts}; use an integer number of milliseconds.`);
+    if (!Number.isSafeInteger(ts) || Math.abs(ts - baseTimestamp) >= MAX_EXACT_VARLONG) {
+      throw new InvalidTimestampError(`Record ${i} has timestamp ${ts}; use an integer number of milliseconds near the batch's first (${baseTimestamp}).`);
     }
     if (ts > maxTimestamp) maxTimestamp = ts;
     const body = bodySize(records[i], ts - baseTimestamp, i);
@@ -231,12 +231,12 @@ export function decodeBatch(buf: Buffer, pos = 0): DecodedBatch {
   const reader = new Reader(body, 0, body.length);
   let i = 0;
   try {
-    for (; i < count; i++) records[i] = readRecord(reader, body.length, header, logAppendTime);
+    for (; i < count; i++) {
+      if (reader.pos >= body.length) throw new CorruptRecordError(`${where} claims ${count} records but its data ends after ${i}.`);
+      records[i] = readRecord(reader, body.length, header, logAppendTime);
+    }
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
-    if (reader.pos >= body.length) {
-      throw new CorruptRecordError(`${where} claims ${count} records but its data ends after ${i}.`);
-    }
     throw new CorruptRecordError(`${where} is corrupt in record ${i}: ${err.message}.`);
   }
   if (reader.pos !== body.length) {

@@ -1,9 +1,10 @@
 // Zigzag varints as Kafka's record format uses them (ByteUtils.writeVarint / writeVarlong).
-// Values stay JS numbers: record-level deltas and lengths fit easily in 2^53. Small values (the
-// common case: lengths, offset deltas) take a 32-bit fast path; larger ones fall back to
-// arithmetic that is exact up to 2^53.
+// Values stay JS numbers: zigzag doubles the magnitude, so values are exact within +-2^52 (record
+// lengths and deltas are far smaller; encodeBatch refuses wider timestamp deltas). Small values (the
+// common case: lengths, offset deltas) take a 32-bit fast path; larger ones fall back to arithmetic.
 
 const TWO_30 = 0x40000000;
+export const MAX_EXACT_VARLONG = 2 ** 52;
 
 /** Bytes taken by `value` as a zigzag varint/varlong. */
 export function varintSize(value: number): number {
@@ -76,7 +77,7 @@ export class Reader {
     throw new RangeError('a varint is longer than 5 bytes');
   }
 
-  /** A zigzag varlong of at most 10 bytes; exact up to 2^53. */
+  /** A zigzag varlong of at most 10 bytes; exact within +-2^52. */
   varlong(): number {
     let result = 0;
     let mul = 1;
