@@ -24,7 +24,7 @@ describe('group formatters', () => {
     expect(formatDeleteGroups([])).toBe('Deletion of requested consumer groups () was successful.\n');
   });
 
-  it('formatDeleteOffsetsTable sorts on the text topic+partition, as Kafka does ('t10' < 't15' < 't2')', () => {
+  it('formatDeleteOffsetsTable sorts on the text topic+partition, as Kafka does (t10 < t15 < t2)', () => {
     const rows = [
       { topic: 't', partition: 10 },
       { topic: 't', partition: 2 },
