@@ -143,10 +143,14 @@ class Out {
   stderr(text: string) {
     return write(this.io.stderr, text);
   }
-  /** Kafka's printError: an empty line, then `Error: ...`, on stdout. Marks the run as failed. */
+  /**
+   * Kafka's printError text (an empty line, then `Error: ...`), but on stderr: Kafka prints it on
+   * stdout, where it would end up inside an --export CSV or a --output json document.
+   * Marks the run as failed.
+   */
   error(message: string) {
     this.failed = true;
-    return this.stdout(`\n${this.colour.red('Error:')} ${message}\n`);
+    return this.stderr(`\n${this.colour.red('Error:')} ${message}\n`);
   }
   notice(text: string) {
     return this.stderr(`\n${this.colour.yellow(text)}\n`);
@@ -377,7 +381,8 @@ async function resetOffsets(admin: Admin, args: ParsedArgs, out: Out): Promise<v
       continue;
     }
     const plan = await planGroupReset(admin, group, resetScope(args), scenario);
-    for (const n of plan.notices) await out.stdout(n);
+    // Kafka prints these on stdout; on stderr they cannot corrupt an --export plan.
+    for (const n of plan.notices) await out.stderr(n);
     for (const w of plan.warnings) await out.stderr(log4jLine('WARN', w));
     if (plan.error) await out.error(plan.error);
     rows.push(...plan.rows);
@@ -411,8 +416,12 @@ function log4jLine(level: string, message: string, now = new Date()): string {
 
 async function deleteGroups(admin: Admin, args: ParsedArgs, out: Out): Promise<void> {
   const results = await admin.deleteGroups(await selectedGroups(admin, args));
-  if (results.some((r) => r.error)) out.failed = true;
-  await out.stdout(formatDeleteGroups(results.map((r) => ({ group: r.item, error: r.error }))));
+  const report = formatDeleteGroups(results.map((r) => ({ group: r.item, error: r.error })));
+  if (report.err) {
+    out.failed = true;
+    await out.stderr(report.err);
+  }
+  await out.stdout(report.out);
 }
 
 async function deleteOffsets(admin: Admin, args: ParsedArgs, out: Out): Promise<void> {

@@ -162,16 +162,18 @@ export interface DeleteGroupResult {
   error?: KafkitError | Error;
 }
 
-/** `--delete` report, Kafka 4.1 wording and quoting. */
-export function formatDeleteGroups(results: DeleteGroupResult[]): string {
+/**
+ * `--delete` report, Kafka 4.1 wording and quoting. Kafka prints all of it on stdout; kafkit puts
+ * the failure part (`err`, starting with Kafka's `\nError: ` line) on stderr.
+ */
+export function formatDeleteGroups(results: DeleteGroupResult[]): { out: string; err: string } {
   const quoted = (rs: DeleteGroupResult[]) => rs.map((r) => `'${r.group}'`).join(', ');
   const ok = results.filter((r) => !r.error);
   const failed = results.filter((r) => r.error);
-  if (failed.length === 0) return `Deletion of requested consumer groups (${quoted(ok)}) was successful.\n`;
-  let out = '\nError: Deletion of some consumer groups failed:\n';
-  for (const r of failed) out += `* Group '${r.group}' could not be deleted due to: ${javaErrorText(r.error!)}\n`;
-  if (ok.length > 0) out += `\nThese consumer groups were deleted successfully: ${quoted(ok)}\n`;
-  return out;
+  if (failed.length === 0) return { out: `Deletion of requested consumer groups (${quoted(ok)}) was successful.\n`, err: '' };
+  let err = '\nError: Deletion of some consumer groups failed:\n';
+  for (const r of failed) err += `* Group '${r.group}' could not be deleted due to: ${javaErrorText(r.error!)}\n`;
+  return { out: ok.length > 0 ? `\nThese consumer groups were deleted successfully: ${quoted(ok)}\n` : '', err };
 }
 
 export interface DeleteOffsetsRow {

@@ -49,7 +49,7 @@ describe('kafka-consumer-groups end to end', () => {
       stderr: '',
     });
     expect(await bin('kafka-consumer-groups', ['--delete', '--group', 'g1'], dir)).toEqual({ code: 0, stdout: "Deletion of requested consumer groups ('g1') was successful.\n", stderr: '' });
-    expect(await bin('kafka-consumer-groups', ['--describe', '--group', 'g1'], dir)).toEqual({ code: 1, stdout: "\nError: Consumer group 'g1' does not exist.\n", stderr: '' });
+    expect(await bin('kafka-consumer-groups', ['--describe', '--group', 'g1'], dir)).toEqual({ code: 1, stdout: '', stderr: "\nError: Consumer group 'g1' does not exist.\n" });
     expect((await bin('kafka-consumer-groups', ['--list'], dir)).stdout).toBe('');
   });
 
@@ -76,13 +76,14 @@ describe('kafka-consumer-groups end to end', () => {
 
       const reset = await bin('kafka-consumer-groups', ['--reset-offsets', '--group', 'busy', '--topic', 'live', '--to-earliest', '--execute'], dir);
       expect(reset.code).toBe(1);
-      expect(reset.stdout).toBe(`\nError: Assignments can only be reset if the group 'busy' is inactive, but the current state is Stable.\n\n${'GROUP'.padEnd(30)} ${'TOPIC'.padEnd(30)} ${'PARTITION'.padEnd(10)} ${'NEW-OFFSET'.padEnd(15)}\n`);
+      expect(reset.stderr).toBe("\nError: Assignments can only be reset if the group 'busy' is inactive, but the current state is Stable.\n");
+      expect(reset.stdout).toBe(`\n${'GROUP'.padEnd(30)} ${'TOPIC'.padEnd(30)} ${'PARTITION'.padEnd(10)} ${'NEW-OFFSET'.padEnd(15)}\n`);
 
       const del = await bin('kafka-consumer-groups', ['--delete', '--group', 'busy'], dir);
       expect(del).toEqual({
         code: 1,
-        stdout: "\nError: Deletion of some consumer groups failed:\n* Group 'busy' could not be deleted due to: org.apache.kafka.common.errors.GroupNotEmptyException: The group is not empty.\n",
-        stderr: '',
+        stdout: '',
+        stderr: "\nError: Deletion of some consumer groups failed:\n* Group 'busy' could not be deleted due to: org.apache.kafka.common.errors.GroupNotEmptyException: The group is not empty.\n",
       });
     } finally {
       child.kill('SIGTERM');

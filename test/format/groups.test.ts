@@ -20,8 +20,8 @@ describe('group formatters', () => {
   });
 
   it('formatDeleteGroups: all deleted', () => {
-    expect(formatDeleteGroups([{ group: 'a' }, { group: 'b' }])).toBe("Deletion of requested consumer groups ('a', 'b') was successful.\n");
-    expect(formatDeleteGroups([])).toBe('Deletion of requested consumer groups () was successful.\n');
+    expect(formatDeleteGroups([{ group: 'a' }, { group: 'b' }])).toEqual({ out: "Deletion of requested consumer groups ('a', 'b') was successful.\n", err: '' });
+    expect(formatDeleteGroups([]).out).toBe('Deletion of requested consumer groups () was successful.\n');
   });
 
   it('formatDeleteOffsetsTable sorts on the text topic+partition, as Kafka does (t10 < t15 < t2)', () => {
