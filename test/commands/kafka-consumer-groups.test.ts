@@ -286,3 +286,29 @@ describe('kafka-consumer-groups validation (§4.2 order and messages)', () => {
     expect(r.stdout).toBe('The regular expression `orders-(` is invalid: Unterminated group.\n');
   });
 });
+
+describe('kafka-consumer-groups on a terminal', () => {
+  it('colours Error: red on a terminal, never under NO_COLOR or without a terminal', async () => {
+    expect((await groups(cluster(), ['--describe', '--group', 'ghost'], { isTTY: true, env: {} })).stderr).toBe("\n\u001b[31mError:\u001b[39m Consumer group 'ghost' does not exist.\n");
+    expect((await groups(cluster(), ['--describe', '--group', 'ghost'], { isTTY: true, env: { NO_COLOR: '1' } })).stderr).toBe("\nError: Consumer group 'ghost' does not exist.\n");
+    expect((await groups(cluster(), ['--describe', '--group', 'ghost'], { isTTY: false, env: {} })).stderr).toBe("\nError: Consumer group 'ghost' does not exist.\n");
+  });
+
+  it('waits for a rebalancing group to settle instead of printing the rebalancing warning', async () => {
+    const c = cluster();
+    // The fake rebalance completes once the tool has looked twice.
+    let looks = 0;
+    Object.defineProperty(c.groups, 'moving', {
+      enumerable: true,
+      get: () => (++looks > 2 ? { state: 'Stable', strategy: 'range', members: [member(M3, [['orders', 1]])] } : { state: 'PreparingRebalance', members: [member(M3, [])] }),
+    });
+    const r = await groups(c, ['--describe', '--group', 'moving', '--state'], { isTTY: true, env: { NO_COLOR: '1' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('is rebalancing');
+    expect(r.stdout).toContain('Stable');
+    // Without a terminal Kafka's behaviour is kept: describe at once, with the warning.
+    looks = -100;
+    const plain = await groups(c, ['--describe', '--group', 'moving', '--state']);
+    expect(plain.stderr).toBe("\nWarning: Consumer group 'moving' is rebalancing.\n");
+  });
+});
