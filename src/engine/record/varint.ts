@@ -45,6 +45,22 @@ export function writeVarint(buf: Buffer, pos: number, value: number): number {
   return pos;
 }
 
+// Buffer#subarray costs about twice a direct construction (it looks up Symbol.species and
+// normalises its arguments), and decoding makes two views per record. Node's Buffer[Symbol.species]
+// is the class every Buffer is an instance of (FastBuffer), so constructing it directly yields
+// exactly what subarray would. If a Node version ever stops exposing it that way, we fall back.
+type ViewCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Buffer;
+const Species = (Buffer as unknown as Record<symbol, ViewCtor | undefined>)[Symbol.species];
+const VIEW: ViewCtor | null = (() => {
+  if (typeof Species !== 'function' || (Species as unknown) === Buffer) return null;
+  try {
+    const probe = new Species(new ArrayBuffer(4), 1, 2);
+    return Object.getPrototypeOf(probe) === Buffer.prototype && probe.length === 2 ? Species : null;
+  } catch {
+    return null;
+  }
+})();
+
 /**
  * A cursor over a buffer, for decoding records without allocating per field. `end` is the
  * current bound (a record's end while decoding a record); every read is checked against it.
@@ -102,7 +118,8 @@ export class Reader {
     if (len === -1) return null;
     if (len < -1) throw new RangeError(`${what} has negative length ${len}`);
     if (len > this.end - this.pos) throw new RangeError(`${what} length ${len} runs past the end of its record`);
-    const out = this.buf.subarray(this.pos, this.pos + len);
+    const buf = this.buf;
+    const out = VIEW !== null ? new VIEW(buf.buffer, buf.byteOffset + this.pos, len) : buf.subarray(this.pos, this.pos + len);
     this.pos += len;
     return out;
   }
