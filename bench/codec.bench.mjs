@@ -16,7 +16,7 @@ const lz4 = require('lz4-napi');
 
 const RECORDS = 100_000;
 const BATCH_BYTES = 16 * 1024;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 function makeBatches() {
   const t0 = 1_700_000_000_000;

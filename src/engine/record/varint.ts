@@ -67,11 +67,17 @@ const VIEW: ViewCtor | null = (() => {
  * Overruns throw RangeError, which the batch decoder turns into CorruptRecordError with context.
  */
 export class Reader {
+  private readonly arrayBuffer: ArrayBufferLike;
+  private readonly base: number;
+
   constructor(
     readonly buf: Buffer,
     public pos: number,
     public end: number,
-  ) {}
+  ) {
+    this.arrayBuffer = buf.buffer;
+    this.base = buf.byteOffset;
+  }
 
   /** A zigzag varint of at most 5 bytes (Kafka's int32 varint). */
   varint(): number {
@@ -109,7 +115,8 @@ export class Reader {
 
   int8(): number {
     if (this.pos >= this.end) throw new RangeError('a record runs past the end of the batch');
-    return this.buf.readInt8(this.pos++);
+    const b = this.buf[this.pos++];
+    return b > 127 ? b - 256 : b;
   }
 
   /** Length-prefixed bytes; null for length -1. Returns a view, not a copy. */
@@ -118,8 +125,7 @@ export class Reader {
     if (len === -1) return null;
     if (len < -1) throw new RangeError(`${what} has negative length ${len}`);
     if (len > this.end - this.pos) throw new RangeError(`${what} length ${len} runs past the end of its record`);
-    const buf = this.buf;
-    const out = VIEW !== null ? new VIEW(buf.buffer, buf.byteOffset + this.pos, len) : buf.subarray(this.pos, this.pos + len);
+    const out = VIEW !== null ? new VIEW(this.arrayBuffer, this.base + this.pos, len) : this.buf.subarray(this.pos, this.pos + len);
     this.pos += len;
     return out;
   }
