@@ -1,11 +1,11 @@
 // kafka-console-consumer: records to stdout, `Processed a total of N messages` on stderr on every
 // way out (reference §3).
-import type { Consumer, ConsumerRecord, TopicPartition } from '../client/types.js';
+import type { AssignmentStrategy, Consumer, ConsumerRecord, KafkaClient, TopicPartition } from '../client/types.js';
 import { UsageError } from '../errors.js';
 import { parseKeyValues, runMain, write, type CommandIO, type ParsedArgs, type ToolSpec } from './cli.js';
 import { clientFromArgs, connectionOptions } from './client-args.js';
 import { readPropertiesFile } from '../config/properties.js';
-import { formatRecord, formatterConfig } from '../format/message-formatter.js';
+import { OutputBuffer, formatInto, formatJsonInto, formatterConfig } from '../format/message-formatter.js';
 
 export const tool: ToolSpec = {
   name: 'kafka-console-consumer',
@@ -29,6 +29,7 @@ export const tool: ToolSpec = {
     'consumer-property': { type: 'string', arg: 'consumer_prop', repeatable: true, newName: 'command-property', describe: 'A mechanism to pass user-defined properties in the form key=value to the consumer.' },
     'consumer.config': { type: 'string', arg: 'config file', newName: 'command-config', describe: 'Consumer config properties file. Note that [consumer-property] takes precedence over this config.' },
     'isolation-level': { type: 'string', arg: 'isolation level', defaultDescription: 'read_uncommitted', describe: 'Set to read_committed in order to filter out transactional messages which are not committed. Set to read_uncommitted to read all messages.' },
+    output: { type: 'string', arg: 'text|json', defaultDescription: 'text', describe: "kafkit only: 'json' prints one JSON object per record (topic, partition, offset, timestamp, timestampType, key, value, headers), lossless: bytes that are not UTF-8 are base64 and say so in keyEncoding/valueEncoding; kafka-console-producer --input json replays it." },
     'enable-systest-events': { type: 'boolean', describe: 'Log lifecycle events of the consumer in addition to logging consumed messages. (This is specific for system tests.)' },
   },
 };
@@ -83,23 +84,34 @@ export function plan(args: ParsedArgs, random = Math.random): Plan {
   return { groupId, explicitGroup, autoCommit, autoOffsetReset, start, consumerProps: props };
 }
 
-export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> {
+/**
+ * Runs the tool. `client` is for tests (an in-memory KafkaClient); without it the client comes
+ * from --bootstrap-server / $KAFKIT_DATA_DIR as for every tool.
+ */
+export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaClient): Promise<number> {
   const p = plan(args);
   if (typeof args.formatter === 'string' && !FORMATTER.test(args.formatter)) {
     throw new UsageError(`Formatter ${args.formatter} is not supported: kafkit prints with the DefaultMessageFormatter only.`);
   }
+  const output = args.output === undefined ? 'text' : String(args.output);
+  if (output !== 'text' && output !== 'json') throw new UsageError(`Invalid value '${output}' for option output: use 'text' (the DefaultMessageFormatter) or 'json' (one lossless JSON object per record).`);
   const isolation = (args['isolation-level'] as string | undefined) ?? p.consumerProps['isolation.level'] ?? 'read_uncommitted';
   if (isolation !== 'read_committed' && isolation !== 'read_uncommitted') {
     throw new UsageError(`Invalid value ${isolation} for configuration isolation.level: String must be one of: read_committed, read_uncommitted`);
   }
+  // Formatter properties: file < --key-/--value-deserializer < --property (§3.1).
   const fmt = formatterConfig({
     ...(typeof args['formatter-config'] === 'string' ? readPropertiesFile(args['formatter-config']) : {}),
+    ...(typeof args['key-deserializer'] === 'string' ? { 'key.deserializer': args['key-deserializer'] } : {}),
+    ...(typeof args['value-deserializer'] === 'string' ? { 'value.deserializer': args['value-deserializer'] } : {}),
     ...parseKeyValues(args.property as string[] | undefined),
   });
+  const formatOne = output === 'json' ? (r: ConsumerRecord, out: OutputBuffer) => formatJsonInto(r, out) : (r: ConsumerRecord, out: OutputBuffer) => formatInto(fmt, r, out);
   const maxMessages = args['max-messages'] as number | undefined;
   const timeoutMs = (args['timeout-ms'] as number | undefined) ?? -1;
 
-  const client = await clientFromArgs(args, io, p.consumerProps);
+  const owned = client === undefined;
+  const kafka = client ?? (await clientFromArgs(args, io, p.consumerProps));
   let consumer: Consumer | undefined;
   let count = 0;
   let stopped: 'signal-int' | 'signal-term' | 'stdout' | undefined;
@@ -109,6 +121,8 @@ export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> 
   };
   const onInt = onSignal('signal-int');
   const onTerm = onSignal('signal-term');
+  // A closed stdout (`| head`): stop, but still print the summary and commit exactly what was printed.
+  // Listening here also tells runMain not to exit at once on EPIPE.
   const onStdoutError = () => {
     stopped ??= 'stdout';
     consumer?.wakeup();
@@ -117,14 +131,15 @@ export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> 
   process.on('SIGTERM', onTerm);
   io.stdout.on('error', onStdoutError);
   let unprinted: ConsumerRecord[] = [];
+  const out = new OutputBuffer(256 * 1024);
   try {
-    consumer = await client.consumer({
+    consumer = await kafka.consumer({
       groupId: p.groupId,
       clientId: p.consumerProps['client.id'] ?? 'console-consumer',
       autoCommit: p.autoCommit,
       autoOffsetReset: p.autoOffsetReset,
       isolationLevel: isolation,
-      assignmentStrategy: (p.consumerProps['partition.assignment.strategy'] ?? 'range').replace(/^.*\.(\w+)Assignor$/, (_m, n: string) => (n === 'CooperativeSticky' ? 'cooperative-sticky' : n.toLowerCase())) as 'range',
+      assignmentStrategy: assignor(p.consumerProps['partition.assignment.strategy']),
       sessionTimeoutMs: Number(p.consumerProps['session.timeout.ms'] ?? 45000),
       heartbeatIntervalMs: Number(p.consumerProps['heartbeat.interval.ms'] ?? 3000),
       properties: p.consumerProps,
@@ -147,35 +162,54 @@ export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> 
         continue;
       }
       lastRecordAt = Date.now();
-      const out: Buffer[] = [];
       let i = 0;
       for (; i < records.length && (maxMessages === undefined || count < maxMessages); i++) {
         count++;
+        const mark = out.length;
         try {
-          out.push(...formatRecord(fmt, records[i]));
+          formatOne(records[i], out);
         } catch (err) {
-          if (!args['skip-message-on-error']) throw err;
+          out.truncate(mark);
+          if (!args['skip-message-on-error']) {
+            unprinted = records.slice(i + 1);
+            throw err;
+          }
           await write(io.stderr, `Error processing message, skipping this message: ${(err as Error).message}\n`);
         }
       }
       unprinted = records.slice(i);
-      if (out.length > 0) await write(io.stdout, Buffer.concat(out));
+      // Awaiting the write is the backpressure: no next poll until stdout took this one.
+      if (out.length > 0) await write(io.stdout, out.take());
     }
     if (stopped === 'stdout') await write(io.stderr, 'Unable to write to standard out, closing consumer.\n');
     return stopped === 'signal-int' ? 130 : stopped === 'signal-term' ? 143 : 0;
   } finally {
-    if (consumer) {
-      // Un-consume what was fetched but not printed, so that the commit on close is exact.
-      const firstUnprinted = new Map<string, ConsumerRecord>();
-      for (const r of unprinted) if (!firstUnprinted.has(`${r.topic}\0${r.partition}`)) firstUnprinted.set(`${r.topic}\0${r.partition}`, r);
-      for (const r of firstUnprinted.values()) await consumer.seek({ topic: r.topic, partition: r.partition }, r.offset);
-    }
-    await client.close().finally(async () => {
+    try {
+      if (consumer) {
+        // Un-consume what was fetched but not printed, so that the commit on close is exact.
+        const firstUnprinted = new Map<string, ConsumerRecord>();
+        for (const r of unprinted) if (!firstUnprinted.has(`${r.topic}\0${r.partition}`)) firstUnprinted.set(`${r.topic}\0${r.partition}`, r);
+        for (const r of firstUnprinted.values()) await consumer.seek({ topic: r.topic, partition: r.partition }, r.offset);
+        await consumer.close();
+      }
+      if (owned) await kafka.close();
+    } finally {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
+      io.stdout.off('error', onStdoutError);
       if (consumer) await write(io.stderr, `Processed a total of ${count} messages\n`);
-    });
+    }
   }
+}
+
+/** partition.assignment.strategy as a class name list or a short name; the first one wins. */
+function assignor(value: string | undefined): AssignmentStrategy {
+  const first = (value ?? 'range').split(',')[0].trim();
+  const short = first.replace(/^.*\./, '').replace(/Assignor$/, '');
+  if (/^range$/i.test(short)) return 'range';
+  if (/^(roundrobin|round-robin)$/i.test(short)) return 'roundrobin';
+  if (/^(cooperativesticky|cooperative-sticky)$/i.test(short)) return 'cooperative-sticky';
+  throw new UsageError(`Invalid value ${value} for configuration partition.assignment.strategy: use range, roundrobin or cooperative-sticky (or their Kafka class names).`);
 }
 
 export function main(): Promise<void> {

@@ -1,11 +1,12 @@
 // kafka-console-producer: lines from stdin become records (reference §2).
-import type { Acks, CompressionCodec } from '../client/types.js';
+import type { Acks, CompressionCodec, KafkaClient, ProducerOptions, ProducerRecord } from '../client/types.js';
 import { UsageError } from '../errors.js';
 import { parseKeyValues, runMain, write, type CommandIO, type ParsedArgs, type ToolSpec } from './cli.js';
 import { clientFromArgs, connectionOptions } from './client-args.js';
 import { readPropertiesFile } from '../config/properties.js';
 import { readLines } from '../input/lines.js';
-import { lineReaderConfig, parseLine } from '../input/line-message-reader.js';
+import { lineReaderConfig, parseLine, type LineReaderConfig } from '../input/line-message-reader.js';
+import { parseJsonRecord } from '../input/json-record-reader.js';
 
 export const tool: ToolSpec = {
   name: 'kafka-console-producer',
@@ -30,6 +31,7 @@ export const tool: ToolSpec = {
     property: { type: 'string', arg: 'prop', repeatable: true, newName: 'reader-property', describe: 'A mechanism to pass user-defined properties in the form key=value to the message reader: parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error.' },
     'reader-config': { type: 'string', arg: 'config file', describe: 'Config properties file for the message reader. Note that [property] takes precedence over this config.' },
     'producer-property': { type: 'string', arg: 'producer_prop', repeatable: true, newName: 'command-property', describe: 'A mechanism to pass user-defined properties in the form key=value to the producer.' },
+    input: { type: 'string', arg: 'text|json', defaultDescription: 'text', describe: "kafkit only: 'json' reads one JSON object per line as printed by kafka-console-consumer --output json (key, value, headers and CreateTime timestamp replayed byte for byte); reader properties do not apply." },
     'producer.config': { type: 'string', arg: 'config file', newName: 'command-config', describe: 'Producer config properties file. Note that [producer-property] takes precedence over this config.' },
   },
 };
@@ -37,7 +39,7 @@ export const tool: ToolSpec = {
 const CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 const LINE_READER = /^(org\.apache\.kafka\.tools\.LineMessageReader|kafka\.tools\.ConsoleProducer\$LineMessageReader)$/;
 
-function parseAcks(text: string): Acks {
+export function parseAcks(text: string): Acks {
   const t = text.trim().toLowerCase();
   if (t === 'all' || t === '-1') return -1;
   if (t === '0') return 0;
@@ -45,17 +47,31 @@ function parseAcks(text: string): Acks {
   throw new UsageError(`Invalid value ${text} for configuration acks: String must be one of: all, -1, 0, 1`);
 }
 
-export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> {
+export interface ProducerPlan {
+  topic: string;
+  input: 'text' | 'json';
+  sync: boolean;
+  reader: LineReaderConfig;
+  options: ProducerOptions;
+}
+
+/**
+ * The producer settings Kafka would assemble (§2.1): file, then --producer-property, then the
+ * compression option (always), then each mapped option if given or if its key is still unset.
+ */
+export function plan(args: ParsedArgs): ProducerPlan {
   if (typeof args.topic !== 'string') throw new UsageError('Missing required argument "[topic]"');
   if (typeof args['line-reader'] === 'string' && !LINE_READER.test(args['line-reader'])) {
     throw new UsageError('The reader must implement org.apache.kafka.tools.api.RecordReader interface');
   }
+  const input = args.input === undefined ? 'text' : String(args.input);
+  if (input !== 'text' && input !== 'json') throw new UsageError(`Invalid value '${input}' for option input: use 'text' (Kafka's line reader) or 'json' (what kafka-console-consumer --output json prints).`);
   const readerProps = {
     ...(typeof args['reader-config'] === 'string' ? readPropertiesFile(args['reader-config']) : {}),
     ...parseKeyValues(args.property as string[] | undefined),
   };
   const reader = lineReaderConfig(readerProps);
-  const props = {
+  const props: Record<string, string> = {
     ...(typeof args['producer.config'] === 'string' ? readPropertiesFile(args['producer.config']) : {}),
     ...parseKeyValues(args['producer-property'] as string[] | undefined),
   };
@@ -64,35 +80,103 @@ export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> 
   if (!CODECS.includes(compression)) {
     throw new UsageError(`Invalid value ${compression} for configuration compression.type: String must be one of: none, gzip, snappy, lz4, zstd`);
   }
-  // As in Kafka: an option given explicitly wins; otherwise a property wins over the tool default.
-  const pick = (opt: string, prop: string, fallback: string) => (args[opt] !== undefined ? String(args[opt]) : props[prop] ?? fallback);
-  const batchSize = Number(args['max-partition-memory-bytes'] ?? pick('batch-size', 'batch.size', '16384'));
-  const lingerMs = Number(pick('timeout', 'linger.ms', '1000'));
-  const acks = parseAcks(pick('request-required-acks', 'acks', '-1'));
-  const client = await clientFromArgs(args, io, props);
-  let producer: Awaited<ReturnType<typeof client.producer>> | undefined;
+  props['compression.type'] = compression;
+  const merge = (opt: string, prop: string, fallback: string) => {
+    if (args[opt] !== undefined || props[prop] === undefined) props[prop] = args[opt] !== undefined ? String(args[opt]) : fallback;
+  };
+  merge('timeout', 'linger.ms', '1000');
+  merge('request-required-acks', 'acks', '-1');
+  merge('request-timeout-ms', 'request.timeout.ms', '1500');
+  merge('message-send-max-retries', 'retries', '3');
+  merge('retry-backoff-ms', 'retry.backoff.ms', '100');
+  merge('socket-buffer-size', 'send.buffer.bytes', '102400');
+  merge('max-memory-bytes', 'buffer.memory', '33554432');
+  merge(args['max-partition-memory-bytes'] !== undefined ? 'max-partition-memory-bytes' : 'batch-size', 'batch.size', '16384');
+  merge('metadata-expiry-ms', 'metadata.max.age.ms', '300000');
+  merge('max-block-ms', 'max.block.ms', '60000');
+  props['client.id'] ??= 'console-producer';
+  const int = (prop: string) => {
+    const v = props[prop].trim();
+    if (!/^[+-]?\d+$/.test(v)) throw new UsageError(`Invalid value ${props[prop]} for configuration ${prop}: Not a number of type INT`);
+    return Number(v);
+  };
+  return {
+    topic: args.topic,
+    input,
+    sync: Boolean(args.sync),
+    reader,
+    options: {
+      acks: parseAcks(props.acks),
+      compression,
+      batchSize: int('batch.size'),
+      lingerMs: int('linger.ms'),
+      clientId: props['client.id'],
+      properties: props,
+    },
+  };
+}
+
+/**
+ * Runs the tool. `client` is for tests (an in-memory KafkaClient); without it the client comes
+ * from --bootstrap-server / $KAFKIT_DATA_DIR as for every tool.
+ */
+export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaClient): Promise<number> {
+  const p = plan(args);
+  const owned = client === undefined;
+  const kafka = client ?? (await clientFromArgs(args, io, p.options.properties));
+  let stopped: 130 | 143 | undefined;
+  const stop = (code: 130 | 143) => () => {
+    stopped ??= code;
+    // Ends the read loop; what was read is still flushed below, as Kafka's shutdown hook does.
+    (io.stdin as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+  };
+  const onInt = stop(130);
+  const onTerm = stop(143);
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
   try {
-    producer = await client.producer({ acks, compression, batchSize, lingerMs, clientId: props['client.id'] ?? 'console-producer', properties: props });
-    const topic = args.topic;
-    const sync = Boolean(args.sync);
+    const producer = await kafka.producer(p.options);
+    const { topic, sync, reader } = p;
+    const json = p.input === 'json';
     const interactive = io.isTTY;
-    if (interactive) await write(io.stdout, '>');
     let lineNumber = 0;
-    for await (const lines of readLines(io.stdin as AsyncIterable<Buffer>)) {
-      for (const line of lines) {
-        lineNumber++;
-        // A bad line stops everything: what came before it is flushed in finally, nothing after.
-        const rec = parseLine(reader, line, lineNumber);
-        const wait = producer.send({ topic, key: rec.key, value: rec.value, headers: rec.headers });
-        if (wait) await wait;
-        if (sync) await producer.flush();
-        if (interactive) await write(io.stdout, '>');
+    let badLine: unknown;
+    try {
+      if (interactive) await write(io.stdout, '>');
+      outer: for await (const lines of readLines(io.stdin as AsyncIterable<Buffer>)) {
+        for (let i = 0; i < lines.length; i++) {
+          lineNumber++;
+          let record: ProducerRecord;
+          try {
+            if (json) {
+              const r = parseJsonRecord(lines[i], lineNumber);
+              record = { topic, key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp };
+            } else {
+              const r = parseLine(reader, lines[i], lineNumber);
+              record = { topic, key: r.key, value: r.value, headers: r.headers };
+            }
+          } catch (err) {
+            // A bad line stops everything: what came before it is flushed, nothing after.
+            badLine = err;
+            break outer;
+          }
+          const wait = producer.send(record);
+          if (wait !== undefined) await wait;
+          if (sync) await producer.flush();
+          if (interactive) await write(io.stdout, '>');
+        }
       }
+    } catch (err) {
+      // Destroying stdin on a signal ends the iteration with a premature-close error.
+      if (stopped === undefined) throw err;
     }
-    await producer.flush();
-    return 0;
+    await producer.close();
+    if (badLine !== undefined) throw badLine;
+    return stopped ?? 0;
   } finally {
-    await client.close();
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+    if (owned) await kafka.close();
   }
 }
 

@@ -1,5 +1,8 @@
 // Kafka's DefaultMessageFormatter (reference §3.4): fields in a fixed order, key.separator between
-// printed fields, line.separator after the last; key and value bytes written raw.
+// printed fields, line.separator after the last; key and value bytes written raw. Records are
+// written straight into one output buffer per poll, so printing a million records allocates a
+// few hundred buffers, not millions.
+import { isUtf8 } from 'node:buffer';
 import type { ConsumerRecord } from '../client/types.js';
 
 export interface FormatterConfig {
@@ -36,33 +39,153 @@ export function formatterConfig(props: Record<string, string>): FormatterConfig 
   };
 }
 
-/** The bytes printed for one record (nothing at all when every field is off). */
-export function formatRecord(cfg: FormatterConfig, r: ConsumerRecord): Buffer[] {
-  const fields: Buffer[] = [];
-  if (cfg.printTimestamp) {
-    fields.push(Buffer.from(r.timestampType === 'NoTimestampType' || r.timestamp < 0 ? 'NO_TIMESTAMP' : `${r.timestampType}:${r.timestamp}`));
+/** A growable byte buffer that output is assembled in; take() hands the bytes over and starts afresh. */
+export class OutputBuffer {
+  private buf: Buffer;
+  private len = 0;
+
+  constructor(private readonly initial = 64 * 1024) {
+    this.buf = Buffer.allocUnsafe(initial);
   }
-  if (cfg.printPartition) fields.push(Buffer.from(`Partition:${r.partition}`));
-  if (cfg.printOffset) fields.push(Buffer.from(`Offset:${r.offset}`));
+
+  get length(): number {
+    return this.len;
+  }
+
+  /** Drops everything written after `length` (a record whose formatting failed half-way). */
+  truncate(length: number): void {
+    this.len = Math.min(this.len, length);
+  }
+
+  private reserve(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.reserve(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
+
+  /** For text known to be ASCII (numbers, field labels): one byte per char. */
+  ascii(s: string): void {
+    this.reserve(s.length);
+    this.len += this.buf.write(s, this.len, 'latin1');
+  }
+
+  utf8(s: string): void {
+    this.reserve(Buffer.byteLength(s, 'utf8'));
+    this.len += this.buf.write(s, this.len, 'utf8');
+  }
+
+  /** The bytes written so far; the buffer starts afresh (the caller may keep what it got). */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.len);
+    const spare = this.buf.length - this.len;
+    // Reuse the free tail when it is still big; otherwise start a new buffer.
+    this.buf = spare >= this.initial ? this.buf.subarray(this.len) : Buffer.allocUnsafe(Math.max(this.initial, out.length));
+    this.len = 0;
+    return out;
+  }
+}
+
+/** Appends the bytes printed for one record (nothing at all when every field is off). */
+export function formatInto(cfg: FormatterConfig, r: ConsumerRecord, out: OutputBuffer): void {
+  let first = true;
+  const sep = () => {
+    if (first) first = false;
+    else out.bytes(cfg.keySeparator);
+  };
+  if (cfg.printTimestamp) {
+    sep();
+    out.ascii(r.timestampType === 'NoTimestampType' || r.timestamp < 0 ? 'NO_TIMESTAMP' : `${r.timestampType}:${r.timestamp}`);
+  }
+  if (cfg.printPartition) {
+    sep();
+    out.ascii(`Partition:${r.partition}`);
+  }
+  if (cfg.printOffset) {
+    sep();
+    out.ascii(`Offset:${r.offset}`);
+  }
   // The console consumer has no delivery count and drops the leader epoch, as Kafka's does.
-  if (cfg.printDelivery) fields.push(Buffer.from('Delivery:NOT_PRESENT'));
-  if (cfg.printEpoch) fields.push(Buffer.from('Epoch:NOT_PRESENT'));
+  if (cfg.printDelivery) {
+    sep();
+    out.ascii('Delivery:NOT_PRESENT');
+  }
+  if (cfg.printEpoch) {
+    sep();
+    out.ascii('Epoch:NOT_PRESENT');
+  }
   if (cfg.printHeaders) {
-    if (r.headers.length === 0) fields.push(Buffer.from('NO_HEADERS'));
+    sep();
+    if (r.headers.length === 0) out.ascii('NO_HEADERS');
     else {
-      const parts: Buffer[] = [];
-      r.headers.forEach((h, i) => {
-        if (i > 0) parts.push(cfg.headersSeparator);
-        parts.push(Buffer.from(`${h.key}:`), h.value ?? cfg.nullLiteral);
-      });
-      fields.push(Buffer.concat(parts));
+      for (let i = 0; i < r.headers.length; i++) {
+        const h = r.headers[i];
+        if (i > 0) out.bytes(cfg.headersSeparator);
+        out.utf8(h.key);
+        out.ascii(':');
+        out.bytes(h.value ?? cfg.nullLiteral);
+      }
     }
   }
-  if (cfg.printKey) fields.push(r.key ?? cfg.nullLiteral);
-  if (cfg.printValue) fields.push(r.value ?? cfg.nullLiteral);
-  const out: Buffer[] = [];
-  fields.forEach((f, i) => {
-    out.push(f, i < fields.length - 1 ? cfg.keySeparator : cfg.lineSeparator);
+  if (cfg.printKey) {
+    sep();
+    out.bytes(r.key ?? cfg.nullLiteral);
+  }
+  if (cfg.printValue) {
+    sep();
+    out.bytes(r.value ?? cfg.nullLiteral);
+  }
+  if (!first) out.bytes(cfg.lineSeparator);
+}
+
+/** The bytes printed for one record. */
+export function formatRecord(cfg: FormatterConfig, r: ConsumerRecord): Buffer {
+  const out = new OutputBuffer(256);
+  formatInto(cfg, r, out);
+  return out.take();
+}
+
+// ---------------------------------------------------------------------------------------------
+// `--output json` (kafkit's own): one JSON object per line, lossless for any bytes. Keys, values
+// and header values are written as UTF-8 text when they are valid UTF-8, else as base64, and each
+// says which in its own `*Encoding` field; null stays null (with no encoding field).
+// `kafka-console-producer --input json` reads exactly this back (src/input/json-record-reader.ts).
+
+export type BytesEncoding = 'utf8' | 'base64';
+
+export function encodeBytes(b: Buffer): { text: string; encoding: BytesEncoding } {
+  return isUtf8(b) ? { text: b.toString('utf8'), encoding: 'utf8' } : { text: b.toString('base64'), encoding: 'base64' };
+}
+
+export function formatJsonInto(r: ConsumerRecord, out: OutputBuffer): void {
+  const obj: Record<string, unknown> = {
+    topic: r.topic,
+    partition: r.partition,
+    offset: r.offset,
+    timestamp: r.timestampType === 'NoTimestampType' ? null : r.timestamp,
+    timestampType: r.timestampType,
+  };
+  const put = (name: string, b: Buffer | null, into: Record<string, unknown>) => {
+    if (b === null) into[name] = null;
+    else {
+      const e = encodeBytes(b);
+      into[name] = e.text;
+      into[`${name}Encoding`] = e.encoding;
+    }
+  };
+  put('key', r.key, obj);
+  put('value', r.value, obj);
+  obj.headers = r.headers.map((h) => {
+    const o: Record<string, unknown> = { key: h.key };
+    put('value', h.value, o);
+    return o;
   });
-  return out;
+  out.utf8(JSON.stringify(obj));
+  out.ascii('\n');
 }

@@ -7,7 +7,7 @@ const rec: ConsumerRecord = {
   key: Buffer.from('key'), value: Buffer.from('value'),
   headers: [{ key: 'h1', value: Buffer.from('v1') }, { key: 'h2', value: Buffer.from('v2') }], leaderEpoch: 58,
 };
-const text = (props: Record<string, string>, r: ConsumerRecord = rec) => Buffer.concat(formatRecord(formatterConfig(props), r)).toString();
+const text = (props: Record<string, string>, r: ConsumerRecord = rec) => formatRecord(formatterConfig(props), r).toString();
 
 describe("DefaultMessageFormatter (Kafka's test cases)", () => {
   it('prints the value by default', () => expect(text({})).toBe('value\n'));

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { lineReaderConfig, parseLine } from '../../src/input/line-message-reader.js';
-import { readLines } from '../../src/input/lines.js';
 
 const show = (r: ReturnType<typeof parseLine>) => ({
   key: r.key === null ? null : String(r.key),
@@ -46,21 +45,3 @@ describe('LineMessageReader', () => {
   });
 });
 
-describe('readLines', () => {
-  async function collect(chunks: string[]) {
-    const out: string[] = [];
-    for await (const lines of readLines((async function* () { for (const c of chunks) yield Buffer.from(c); })())) out.push(...lines);
-    return out;
-  }
-  it('splits on \\n, \\r\\n and \\r, also across chunk boundaries', async () => {
-    expect(await collect(['a\nb\r\nc\rd'])).toEqual(['a', 'b', 'c', 'd']);
-    expect(await collect(['a\r', '\nb\r', 'c\n'])).toEqual(['a', 'b', 'c']);
-    expect(await collect(['\n\n'])).toEqual(['', '']);
-  });
-  it('decodes a UTF-8 character split across chunks', async () => {
-    const bytes = Buffer.from('né\n');
-    const out: string[] = [];
-    for await (const lines of readLines((async function* () { yield bytes.subarray(0, 2); yield bytes.subarray(2); })())) out.push(...lines);
-    expect(out).toEqual(['né']);
-  });
-});
