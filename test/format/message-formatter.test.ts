@@ -36,3 +36,26 @@ describe("DefaultMessageFormatter (Kafka's test cases)", () => {
   });
   it('prints nothing when every field is off', () => expect(text({ 'print.value': 'false' })).toBe(''));
 });
+
+describe('OutputBuffer and formatInto', () => {
+  it('assembles many records in one buffer, growing as needed, byte-exact', async () => {
+    const { OutputBuffer, formatInto } = await import('../../src/format/message-formatter.js');
+    const out = new OutputBuffer(8);
+    const cfg = formatterConfig({ 'print.key': 'true' });
+    for (let i = 0; i < 1000; i++) formatInto(cfg, { ...rec, key: Buffer.from(`k${i}`), value: Buffer.from([0xff, i & 0xff]) }, out);
+    const bytes = out.take();
+    const expected = Buffer.concat(Array.from({ length: 1000 }, (_, i) => Buffer.concat([Buffer.from(`k${i}\t`), Buffer.from([0xff, i & 0xff]), Buffer.from('\n')])));
+    expect(bytes.equals(expected)).toBe(true);
+    expect(out.length).toBe(0);
+  });
+  it('drops a half-written record on truncate', async () => {
+    const { OutputBuffer } = await import('../../src/format/message-formatter.js');
+    const out = new OutputBuffer(4);
+    out.ascii('abc');
+    const mark = out.length;
+    out.utf8('déf');
+    out.truncate(mark);
+    out.ascii('!');
+    expect(out.take().toString()).toBe('abc!');
+  });
+});
