@@ -1,10 +1,44 @@
-// The remote backend (issue #7) is not built yet. Until it is, --bootstrap-server fails clearly
-// instead of pretending to work.
+// The remote backend: the client interface on a real Kafka cluster through kafkajs (the choice and
+// its measurements are in docs/remote-backend.md). Loaded only when --bootstrap-server is given.
 import type { ClientOptions, KafkaClient } from '../types.js';
-import { UnsupportedVersionError } from '../../errors.js';
+import { connectionConfig } from './connection-config.js';
 
-export function createRemoteClient(options: ClientOptions): KafkaClient {
-  throw new UnsupportedVersionError(
-    `kafkit cannot talk to ${options.bootstrapServer} yet: the remote backend is not built in this version; drop --bootstrap-server to use the embedded engine.`,
-  );
+export async function createRemoteClient(options: ClientOptions): Promise<KafkaClient> {
+  const bootstrap = options.bootstrapServer!;
+  const kafkajs = (await import('kafkajs')).default;
+  const { registerCodecs } = await import('./codecs.js');
+  registerCodecs(kafkajs);
+  const config = connectionConfig(bootstrap, options.properties ?? {}, options.timeoutMs ?? 30_000);
+  // kafkajs logs go to stderr, errors only: the tools report failures themselves.
+  const kafka = new kafkajs.Kafka({
+    ...config,
+    logLevel: process.env.KAFKIT_DEBUG ? kafkajs.logLevel.DEBUG : kafkajs.logLevel.NOTHING,
+    logCreator: () => (entry) => process.stderr.write(`[kafkajs] ${entry.log.message}\n`),
+  });
+  const closers: Array<() => Promise<void>> = [];
+  return {
+    kind: 'remote',
+    async admin() {
+      const { createRemoteAdmin } = await import('./admin.js');
+      const { admin, connect } = createRemoteAdmin(kafkajs, kafka, bootstrap);
+      await connect();
+      closers.push(() => admin.close());
+      return admin;
+    },
+    async producer(producerOptions) {
+      const { createRemoteProducer } = await import('./producer.js');
+      const producer = await createRemoteProducer(kafkajs, kafka, bootstrap, producerOptions);
+      closers.push(() => producer.close());
+      return producer;
+    },
+    async consumer(consumerOptions) {
+      const { createRemoteConsumer } = await import('./consumer.js');
+      const consumer = await createRemoteConsumer(kafka, bootstrap, consumerOptions);
+      closers.push(() => consumer.close());
+      return consumer;
+    },
+    async close() {
+      for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+    },
+  };
 }

@@ -1,0 +1,184 @@
+// Admin on a real cluster through kafkajs' admin client.
+import type { Admin as KjsAdmin, Kafka } from 'kafkajs';
+import type kafkajsModule from 'kafkajs';
+import type { Admin, CommittedOffset, ConfigEntry, GroupDescription, GroupState, ItemResult, ListedOffset, TopicDescription, TopicPartition } from '../types.js';
+import { TopicExistsError, UnknownTopicOrPartitionError, UnsupportedVersionError, GroupIdNotFoundError } from '../../errors.js';
+import { mapRemoteError, remote } from './errors.js';
+
+const INTERNAL = new Set(['__consumer_offsets', '__transaction_state', '__share_group_state']);
+const DEFAULT_CONFIG_SOURCE = 5;
+const DYNAMIC_TOPIC_CONFIG = 1;
+const TOPIC = 2;
+
+export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, bootstrap: string): { admin: Admin; connect(): Promise<void> } {
+  const kjs: KjsAdmin = kafka.admin();
+  const call = <T>(fn: () => Promise<T>) => remote(bootstrap, fn);
+
+  async function describe(names: string[]): Promise<TopicDescription[]> {
+    const md = await call(() => kjs.fetchTopicMetadata({ topics: names }));
+    return md.topics
+      .map((t) => ({
+        name: t.name,
+        // kafkajs speaks Metadata v6, which carries no topic ids.
+        topicId: '',
+        internal: INTERNAL.has(t.name),
+        partitions: t.partitions
+          .map((p) => ({ partition: p.partitionId, leader: p.leader >= 0 ? p.leader : null, replicas: p.replicas, isr: p.isr, elr: null, lastKnownElr: null }))
+          .sort((a, b) => a.partition - b.partition),
+      }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  const admin: Admin = {
+    async describeCluster() {
+      const c = await call(() => kjs.describeCluster());
+      return { clusterId: c.clusterId, controllerId: c.controller, brokers: c.brokers.map((b) => ({ id: b.nodeId, host: b.host, port: b.port, rack: null })) };
+    },
+    async listTopics(options = {}) {
+      const names = await call(() => kjs.listTopics());
+      return names.filter((n) => options.includeInternal || !INTERNAL.has(n)).sort();
+    },
+    async describeTopics(names) {
+      const all = names ?? (await admin.listTopics({ includeInternal: true }));
+      if (names) {
+        const existing = new Set(await call(() => kjs.listTopics()));
+        const missing = names.find((n) => !existing.has(n));
+        if (missing) throw new UnknownTopicOrPartitionError(`Topic '${missing}' does not exist as expected`);
+      }
+      return all.length === 0 ? [] : describe(all);
+    },
+    async describeTopicById() {
+      throw new UnsupportedVersionError('Describing by --topic-id needs topic ids, which the remote backend (kafkajs, Metadata v6) does not receive: use --topic.');
+    },
+    async createTopic(t) {
+      const created = await call(() =>
+        kjs.createTopics({
+          waitForLeaders: true,
+          topics: [
+            {
+              topic: t.name,
+              numPartitions: t.replicaAssignment ? undefined : t.partitions ?? -1,
+              replicationFactor: t.replicaAssignment ? undefined : t.replicationFactor ?? -1,
+              replicaAssignment: t.replicaAssignment?.map((replicas, partition) => ({ partition, replicas })),
+              configEntries: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
+            },
+          ],
+        }),
+      );
+      // kafkajs reports an existing topic as `false` rather than as an error.
+      if (!created) throw new TopicExistsError(`Topic '${t.name}' already exists.`);
+    },
+    async deleteTopics(names) {
+      await call(() => kjs.deleteTopics({ topics: names }));
+    },
+    async createPartitions(topic, count, assignment) {
+      await call(() => kjs.createPartitions({ topicPartitions: [{ topic, count, assignments: assignment }] }));
+    },
+    async describeTopicConfigs(topic): Promise<ConfigEntry[]> {
+      const r = await call(() => kjs.describeConfigs({ includeSynonyms: false, resources: [{ type: TOPIC, name: topic }] }));
+      return r.resources[0].configEntries
+        .map((e) => {
+          const source = (e as { configSource?: number }).configSource;
+          return { name: e.configName, value: e.configValue, isDefault: source !== undefined ? source === DEFAULT_CONFIG_SOURCE : e.isDefault, isSensitive: e.isSensitive };
+        })
+        .sort((a, b) => (a.name < b.name ? -1 : 1));
+    },
+    async alterTopicConfigs(topic, changes) {
+      // AlterConfigs replaces a topic's whole override set: start from the current overrides.
+      const r = await call(() => kjs.describeConfigs({ includeSynonyms: false, resources: [{ type: TOPIC, name: topic }] }));
+      const overrides: Record<string, string> = {};
+      for (const e of r.resources[0].configEntries) if ((e as { configSource?: number }).configSource === DYNAMIC_TOPIC_CONFIG) overrides[e.configName] = e.configValue;
+      for (const [k, v] of Object.entries(changes)) {
+        if (v === null) delete overrides[k];
+        else overrides[k] = v;
+      }
+      await call(() => kjs.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC, name: topic, configEntries: Object.entries(overrides).map(([name, value]) => ({ name, value })) }] }));
+    },
+    async listOffsets(requests): Promise<ListedOffset[]> {
+      const byTopic = new Map<string, Awaited<ReturnType<KjsAdmin['fetchTopicOffsets']>>>();
+      const out: ListedOffset[] = [];
+      for (const r of requests) {
+        if (typeof r.spec === 'object') {
+          const ts = r.spec.timestamp;
+          const found = await call(() => kjs.fetchTopicOffsetsByTimestamp(r.topic, ts));
+          const p = found.find((x) => x.partition === r.partition);
+          if (!p) throw new UnknownTopicOrPartitionError(`Partition ${r.topic}-${r.partition} does not exist.`);
+          out.push({ topic: r.topic, partition: r.partition, offset: Number(p.offset), timestamp: ts });
+          continue;
+        }
+        if (!byTopic.has(r.topic)) byTopic.set(r.topic, await call(() => kjs.fetchTopicOffsets(r.topic)));
+        const p = byTopic.get(r.topic)!.find((x) => x.partition === r.partition);
+        if (!p) throw new UnknownTopicOrPartitionError(`Partition ${r.topic}-${r.partition} does not exist.`);
+        out.push({ topic: r.topic, partition: r.partition, offset: Number(r.spec === 'earliest' ? p.low : p.high), timestamp: -1 });
+      }
+      return out;
+    },
+    async listGroups() {
+      const { groups } = await call(() => kjs.listGroups());
+      const ids = groups.map((g) => g.groupId);
+      const described = ids.length > 0 ? await admin.describeGroups(ids) : [];
+      return described.map((d) => ({ groupId: d.groupId, state: d.state, type: 'Classic' as const, protocolType: d.protocolType }));
+    },
+    async describeGroups(ids): Promise<GroupDescription[]> {
+      const { groups } = await call(() => kjs.describeGroups(ids));
+      return groups.map((g) => ({
+        groupId: g.groupId,
+        state: (g.state || 'Dead') as GroupState,
+        type: 'Classic' as const,
+        protocolType: g.protocolType,
+        assignmentStrategy: g.protocol,
+        coordinator: null,
+        members: g.members.map((m) => {
+          let assignment: TopicPartition[] = [];
+          try {
+            const decoded = kafkajs.AssignerProtocol.MemberAssignment.decode(m.memberAssignment);
+            assignment = Object.entries(decoded?.assignment ?? {}).flatMap(([topic, ps]) => (ps as number[]).map((partition) => ({ topic, partition })));
+          } catch {
+            // not a consumer-protocol member: no readable assignment
+          }
+          return { memberId: m.memberId, groupInstanceId: null, clientId: m.clientId, host: m.clientHost, assignment };
+        }),
+      }));
+    },
+    async fetchCommittedOffsets(groupId, partitions): Promise<CommittedOffset[]> {
+      const topics = partitions ? [...new Set(partitions.map((p) => p.topic))] : undefined;
+      const r = await call(() => kjs.fetchOffsets({ groupId, topics }));
+      const out: CommittedOffset[] = [];
+      for (const t of r) {
+        for (const p of t.partitions) {
+          if (Number(p.offset) < 0) continue;
+          if (partitions && !partitions.some((x) => x.topic === t.topic && x.partition === p.partition)) continue;
+          out.push({ topic: t.topic, partition: p.partition, offset: Number(p.offset), leaderEpoch: null, metadata: p.metadata ?? '' });
+        }
+      }
+      return out.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+    },
+    async alterCommittedOffsets(groupId, offsets) {
+      const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
+      for (const o of offsets) byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), { partition: o.partition, offset: String(o.offset) }]);
+      for (const [topic, ps] of byTopic) await call(() => kjs.setOffsets({ groupId, topic, partitions: ps }));
+    },
+    async deleteGroups(ids): Promise<ItemResult<string>[]> {
+      try {
+        await kjs.deleteGroups(ids);
+        return ids.map((item) => ({ item }));
+      } catch (err) {
+        const groups = (err as { groups?: Array<{ groupId: string; errorCode: number; error?: Error }> }).groups;
+        if (!groups) throw mapRemoteError(err, bootstrap);
+        return ids.map((item) => {
+          const g = groups.find((x) => x.groupId === item);
+          if (!g || g.errorCode === 0) return { item };
+          return { item, error: g.errorCode === 69 ? new GroupIdNotFoundError(`Group '${item}' does not exist.`) : mapRemoteError(g.error ?? { code: g.errorCode, message: `error code ${g.errorCode}` }, bootstrap) };
+        });
+      }
+    },
+    async deleteCommittedOffsets(_groupId, partitions) {
+      // kafkajs has no OffsetDelete call, and no other maintained Node client adds just that.
+      return partitions.map((item) => ({ item, error: new UnsupportedVersionError('Deleting committed offsets is not available with --bootstrap-server yet (kafkajs lacks the OffsetDelete API).') }));
+    },
+    async close() {
+      await kjs.disconnect();
+    },
+  };
+  return { admin, connect: () => call(() => kjs.connect()) };
+}

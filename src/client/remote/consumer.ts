@@ -1,0 +1,164 @@
+// kafkajs pushes batches to a callback; the tools want poll(). A bounded queue sits between the two:
+// the callback waits while the queue is full, so memory stays bounded. Offsets are committed by us,
+// from the positions of records poll() handed out, so a commit never covers an unseen record.
+import type { Consumer as KjsConsumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerOptions, ConsumerRecord, TopicPartition, TopicPartitionOffset } from '../types.js';
+import { InvalidGroupIdError } from '../../errors.js';
+import { mapRemoteError } from './errors.js';
+
+const QUEUE_LIMIT = 5000;
+
+export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, options: ConsumerOptions): Promise<Consumer> {
+  if (!options.groupId) throw new InvalidGroupIdError('The remote backend needs a group id for every consumer.');
+  const kjs: KjsConsumer = kafka.consumer({
+    groupId: options.groupId,
+    sessionTimeout: options.sessionTimeoutMs,
+    heartbeatInterval: options.heartbeatIntervalMs,
+    readUncommitted: options.isolationLevel === 'read_uncommitted',
+    allowAutoTopicCreation: false,
+  });
+  const queue: ConsumerRecord[] = [];
+  let waiters: Array<() => void> = [];
+  let spaceWaiters: Array<() => void> = [];
+  const positions = new Map<string, TopicPartitionOffset>();
+  let manual: TopicPartition | undefined;
+  let manualStart: number | 'earliest' | 'latest' | undefined;
+  let assigned: TopicPartition[] = [];
+  let running = false;
+  let closed = false;
+  let lastCommit = Date.now();
+  const autoCommitInterval = Number(options.properties['auto.commit.interval.ms'] ?? 5000);
+  const key = (tp: TopicPartition) => `${tp.topic}\0${tp.partition}`;
+  const wake = () => {
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+  };
+
+  kjs.on(kjs.events.GROUP_JOIN, (e) => {
+    assigned = Object.entries(e.payload.memberAssignment).flatMap(([topic, ps]) => (ps as number[]).map((partition) => ({ topic, partition })));
+  });
+
+  async function start(subscription: string[] | RegExp): Promise<void> {
+    try {
+      await kjs.connect();
+      if (subscription instanceof RegExp) await kjs.subscribe({ topics: [subscription], fromBeginning: options.autoOffsetReset === 'earliest' });
+      else await kjs.subscribe({ topics: subscription, fromBeginning: options.autoOffsetReset === 'earliest' });
+    } catch (err) {
+      throw mapRemoteError(err, bootstrap);
+    }
+    running = true;
+    await kjs.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
+        if (manual && (batch.topic !== manual.topic || batch.partition !== manual.partition)) return;
+        for (const m of batch.messages) {
+          if (!isRunning() || isStale() || closed) return;
+          while (queue.length >= QUEUE_LIMIT && !closed) {
+            await new Promise<void>((r) => spaceWaiters.push(r));
+            await heartbeat();
+          }
+          queue.push({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: Number(m.offset),
+            timestamp: Number(m.timestamp),
+            timestampType: 'CreateTime',
+            key: m.key,
+            value: m.value,
+            headers: Object.entries(m.headers ?? {}).flatMap(([k, v]) =>
+              (Array.isArray(v) ? v : [v]).map((x) => ({ key: k, value: x === undefined ? null : Buffer.isBuffer(x) ? x : Buffer.from(String(x)) })),
+            ),
+            leaderEpoch: null,
+          });
+          resolveOffset(m.offset);
+          wake();
+        }
+      },
+    });
+  }
+
+  async function commitPositions(): Promise<void> {
+    if (positions.size === 0) return;
+    const offsets = [...positions.values()].map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) }));
+    await kjs.commitOffsets(offsets).catch((err) => {
+      throw mapRemoteError(err, bootstrap);
+    });
+    lastCommit = Date.now();
+  }
+
+  const consumer: Consumer = {
+    async subscribe(topics) {
+      await start(topics);
+    },
+    async assign(partitions) {
+      // kafkajs has no manual assignment: a private group (never committed) subscribes to the
+      // topic and everything but the one partition is skipped.
+      manual = partitions[0];
+      await start([manual.topic]);
+      if (manualStart !== undefined) await consumer.seek(manual, manualStart);
+    },
+    async seek(tp, offset) {
+      if (!running) {
+        manualStart = offset;
+        return;
+      }
+      for (let i = queue.length - 1; i >= 0; i--) if (key(queue[i]) === key(tp)) queue.splice(i, 1);
+      if (typeof offset === 'number') {
+        kjs.seek({ topic: tp.topic, partition: tp.partition, offset: String(offset) });
+        positions.set(key(tp), { ...tp, offset });
+        return;
+      }
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const offsets = await admin.fetchTopicOffsets(tp.topic);
+        const p = offsets.find((x) => x.partition === tp.partition);
+        if (p) kjs.seek({ topic: tp.topic, partition: tp.partition, offset: offset === 'earliest' ? p.low : p.high });
+      } finally {
+        await admin.disconnect();
+      }
+    },
+    async poll(timeoutMs) {
+      if (queue.length === 0 && !closed) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, timeoutMs);
+          waiters.push(() => {
+            clearTimeout(t);
+            resolve();
+          });
+        });
+      }
+      const out = queue.splice(0, 500);
+      const s = spaceWaiters;
+      spaceWaiters = [];
+      for (const f of s) f();
+      for (const r of out) positions.set(key(r), { topic: r.topic, partition: r.partition, offset: r.offset + 1 });
+      if (options.autoCommit && Date.now() - lastCommit >= autoCommitInterval) await commitPositions();
+      return out;
+    },
+    assignment() {
+      return manual ? [manual] : [...assigned];
+    },
+    async commit(offsets) {
+      if (offsets) for (const o of offsets) positions.set(key(o), o);
+      await commitPositions();
+    },
+    wakeup() {
+      wake();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      wake();
+      for (const f of spaceWaiters) f();
+      try {
+        if (options.autoCommit && !manual) await commitPositions();
+      } finally {
+        await kjs.disconnect();
+      }
+    },
+  };
+  return consumer;
+}

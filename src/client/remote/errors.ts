@@ -1,0 +1,31 @@
+// kafkajs errors mapped onto kafkit's typed errors by Kafka error name/code.
+import { BrokerNotAvailableError, KafkitError, RequestTimedOutError, UnknownServerError, errorForCode } from '../../errors.js';
+
+
+interface KafkaJSLike extends Error {
+  type?: string;
+  code?: number;
+  retriable?: boolean;
+  cause?: unknown;
+}
+
+export function mapRemoteError(err: unknown, bootstrap: string): KafkitError {
+  if (err instanceof KafkitError) return err;
+  const e = err as KafkaJSLike;
+  if (typeof e?.code === 'number' && e.code > 0) return errorForCode(e.code, e.message);
+  const text = `${e?.name ?? ''} ${e?.message ?? ''} ${(e?.cause as Error | undefined)?.message ?? ''}`;
+  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|Connection error|Connection timeout|KafkaJSConnectionError|Failed to connect/i.test(text)) {
+    return new BrokerNotAvailableError(`Cannot connect to the Kafka cluster at ${bootstrap}: check --bootstrap-server and that a broker listens there.`);
+  }
+  if (/timed out|timeout/i.test(text)) return new RequestTimedOutError(`${e?.message ?? 'Request timed out'} (cluster ${bootstrap}); raise --timeout if the cluster is slow.`);
+  return new UnknownServerError(e?.message ?? String(err));
+}
+
+/** Runs a kafkajs call and rethrows its failure as a kafkit error. */
+export async function remote<T>(bootstrap: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw mapRemoteError(err, bootstrap);
+  }
+}
