@@ -1,5 +1,5 @@
 // The embedded producer: Kafka's accumulator in miniature. Records collect per partition into v2
-// batches (batch.size, linger.ms); a full batch is appended to the local cluster at once.
+// batches (batch.size, linger.ms); full batches go to the local cluster a request's worth at a time.
 import type { Producer, ProducerOptions, ProducerRecord } from '../types.js';
 import { DefaultPartitioner } from '../partitioner.js';
 import { encodeBatch, estimateRecordSize, type RecordInput } from '../../engine/record/batch.js';
@@ -34,12 +34,44 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
   // max.request.size: the producer refuses a single record bigger than this, as Kafka's does.
   const maxRequestSize = Number(options.properties['max.request.size'] ?? 1048576);
 
+  // Full batches wait here until a request's worth (max.request.size) is ready for their
+  // partition, then go to the log in one append, as Kafka's sender puts many batches in a request.
+  const ready = new Map<string, { topic: string; partition: number; batches: Buffer[]; records: RecordInput[][]; bytes: number }>();
+
   function drain(p: Pending): void {
-    pending.delete(`${p.topic}\0${p.partition}`);
+    const key = `${p.topic}\0${p.partition}`;
+    pending.delete(key);
+    let r = ready.get(key);
+    if (!r) ready.set(key, (r = { topic: p.topic, partition: p.partition, batches: [], records: [], bytes: 0 }));
     try {
-      appendSplitting(p.topic, p.partition, p.records);
+      const batch = encodeBatch(p.records, { compression: options.compression });
+      r.batches.push(batch);
+      r.records.push(p.records);
+      r.bytes += batch.length;
     } catch (err) {
       failure ??= toKafkitError(err);
+    }
+    if (r.bytes >= maxRequestSize) send(key);
+  }
+
+  function send(key: string): void {
+    const r = ready.get(key);
+    if (!r) return;
+    ready.delete(key);
+    if (r.batches.length === 0) return;
+    try {
+      replicas.append(r.topic, r.partition, r.batches.length === 1 ? r.batches[0] : Buffer.concat(r.batches), options.acks);
+    } catch (err) {
+      if (!(err instanceof RecordTooLargeError)) {
+        failure ??= toKafkitError(err);
+        return;
+      }
+      // Nothing was written: retry batch by batch, splitting any that is too large.
+      try {
+        for (const records of r.records) appendSplitting(r.topic, r.partition, records);
+      } catch (e) {
+        failure ??= toKafkitError(e);
+      }
     }
   }
 
@@ -66,6 +98,7 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
       lingerTimer = undefined;
     }
     for (const p of [...pending.values()]) drain(p);
+    for (const key of [...ready.keys()]) send(key);
   }
 
   return {

@@ -2,12 +2,12 @@
 // then the same bytes to each other in-sync replica, and only then does the high watermark move.
 // Consumers read the leader up to the high watermark, so they never see a record that is not on
 // every ISR replica. The per-partition lock serialises appends from all processes.
-import { closeSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { NotEnoughReplicasError, UnknownTopicOrPartitionError, LeaderNotAvailableError } from '../../errors.js';
 import { withLockSync } from '../fs/lock.js';
 import { PartitionLog, type AppendResult } from '../log/partition-log.js';
-import { toLogConfig } from '../../config/topic-configs.js';
+import { effectiveTopicConfig, toLogConfig } from '../../config/topic-configs.js';
 import { Cluster, unknownTopic, type PartitionState, type TopicState } from './cluster.js';
 
 export interface FetchResult {
@@ -22,6 +22,7 @@ const POLL_MS = 20;
 export class ReplicaManager {
   private logs = new Map<string, { topicId: string; log: PartitionLog }>();
   private retentionCheckedAt = new Map<string, number>();
+  private stateDirs = new Set<string>();
 
   constructor(readonly cluster: Cluster) {}
 
@@ -33,10 +34,22 @@ export class ReplicaManager {
     return { t, p };
   }
 
+  /** Topic configs change rarely: derive the log config once per metadata object. */
+  private configs = new WeakMap<TopicState, { log: ReturnType<typeof toLogConfig>; minIsr: number }>();
+  private topicSettings(t: TopicState): { log: ReturnType<typeof toLogConfig>; minIsr: number } {
+    let c = this.configs.get(t);
+    if (!c) {
+      const effective = effectiveTopicConfig(t.configs);
+      c = { log: toLogConfig(effective), minIsr: Number(effective['min.insync.replicas']) };
+      this.configs.set(t, c);
+    }
+    return c;
+  }
+
   private log(t: TopicState, broker: number, partition: number): PartitionLog {
     const dir = this.cluster.replicaDir(broker, t.name, partition);
     const cached = this.logs.get(dir);
-    const config = toLogConfig(this.cluster.topicConfig(t.name));
+    const config = this.topicSettings(t).log;
     if (cached && cached.topicId === t.topicId) {
       cached.log.updateConfig(config);
       return cached.log;
@@ -66,11 +79,8 @@ export class ReplicaManager {
   }
 
   private writeHighWatermark(topic: string, partition: number, hwm: number): void {
-    const dir = this.cluster.partitionStateDir(topic, partition);
-    mkdirSync(dir, { recursive: true });
-    const fd = openSync(join(dir, 'high-watermark'), 'a+');
-    closeSync(fd);
-    const w = openSync(join(dir, 'high-watermark'), 'r+');
+    // Rewritten in place (no truncation), so a reader never sees an empty file.
+    const w = openSync(this.hwmPath(topic, partition), constants.O_RDWR | constants.O_CREAT);
     try {
       const b = Buffer.alloc(8);
       b.writeBigInt64BE(BigInt(hwm));
@@ -87,26 +97,36 @@ export class ReplicaManager {
   append(topic: string, partition: number, batches: Buffer, acks: 0 | 1 | -1): AppendResult {
     const { t, p } = this.partition(topic, partition);
     if (p.leader === null) throw new LeaderNotAvailableError(`Partition ${topic}-${partition} has no leader.`);
-    const minIsr = Number(this.cluster.topicConfig(topic)['min.insync.replicas']);
+    const { minIsr } = this.topicSettings(t);
     if (acks === -1 && p.isr.length < minIsr) {
       throw new NotEnoughReplicasError(
         `The size of the current ISR [${p.isr.join(', ')}] is insufficient to satisfy the min.isr requirement of ${minIsr} for partition ${topic}-${partition}.`,
       );
     }
-    const lock = join(this.cluster.partitionStateDir(topic, partition), 'append.lock');
-    mkdirSync(this.cluster.partitionStateDir(topic, partition), { recursive: true });
-    const result = withLockSync(lock, () => {
-      const leader = this.log(t, p.leader!, partition);
-      const res = leader.append(batches, { leaderEpoch: p.leaderEpoch });
-      for (const b of p.isr) {
-        if (b === p.leader) continue;
-        const follower = this.log(t, b, partition);
-        this.catchUp(leader, follower, res.firstOffset);
-        follower.append(batches, { assignOffsets: false });
-      }
-      this.writeHighWatermark(topic, partition, res.lastOffset + 1);
-      return res;
-    });
+    const stateDir = this.cluster.partitionStateDir(topic, partition);
+    if (!this.stateDirs.has(stateDir)) {
+      mkdirSync(stateDir, { recursive: true });
+      this.stateDirs.add(stateDir);
+    }
+    // One lock per partition covers every replica's log, so the logs' own locks are not taken again.
+    const replicas = p.isr.map((b) => this.log(t, b, partition));
+    const result = withLockSync(
+      join(stateDir, 'append.lock'),
+      () => {
+        const leader = this.log(t, p.leader!, partition);
+        const res = leader.append(batches, { leaderEpoch: p.leaderEpoch, lockHeld: true });
+        for (const b of p.isr) {
+          if (b === p.leader) continue;
+          const follower = this.log(t, b, partition);
+          this.catchUp(leader, follower, res.firstOffset);
+          follower.append(batches, { assignOffsets: false, lockHeld: true });
+        }
+        this.writeHighWatermark(topic, partition, res.lastOffset + 1);
+        return res;
+      },
+      // A writer died holding the lock: any replica may have a torn tail.
+      { onBroken: () => replicas.forEach((log) => log.recover()) },
+    );
     this.maybeApplyRetention(t, p);
     return result;
   }

@@ -65,6 +65,7 @@ export class PartitionLog {
   private segments: number[] = [];
   private tail: Tail | undefined;
   private writer = false;
+  private dirStamp = -1n;
   private unflushed = 0;
 
   private constructor(
@@ -102,7 +103,12 @@ export class PartitionLog {
 
   /** Re-derives the active segment's tail from disk (another process may have appended or rolled). */
   private refreshTail(): Tail {
-    this.segments = listSegments(this.dir);
+    // Creating or deleting a segment changes the directory's mtime: only then re-list it.
+    const dirStamp = statSync(this.dir, { bigint: true }).mtimeNs;
+    if (dirStamp !== this.dirStamp || !this.tail) {
+      this.segments = listSegments(this.dir);
+      this.dirStamp = dirStamp;
+    }
     if (this.segments.length === 0) {
       const start = this.logStartOffsetFromFile();
       this.tail = emptyTail(start);
@@ -161,7 +167,7 @@ export class PartitionLog {
    * Appends one or more v2 batches. Offsets are assigned here unless `assignOffsets` is false
    * (a follower copying its leader's batches). Everything is validated before anything is written.
    */
-  append(batches: Buffer, options: { assignOffsets?: boolean; leaderEpoch?: number; now?: number } = {}): AppendResult {
+  append(batches: Buffer, options: { assignOffsets?: boolean; leaderEpoch?: number; now?: number; lockHeld?: boolean } = {}): AppendResult {
     const starts: number[] = [];
     for (let pos = 0; pos < batches.length; ) {
       const size = validateBatchAt(batches, pos);
@@ -174,6 +180,8 @@ export class PartitionLog {
       pos += size;
     }
     if (starts.length === 0) throw new CorruptRecordError('Nothing to append: no record batch given.');
+    // lockHeld: the caller (ReplicaManager) serialises every append to this log with its own lock.
+    if (options.lockHeld) return this.appendLocked(batches, starts, options);
     return withLockSync(this.lockPath, () => this.appendLocked(batches, starts, options), { onBroken: () => this.recover() });
   }
 
