@@ -37,6 +37,7 @@ export const tool: ToolSpec = {
     'unavailable-partitions': { type: 'boolean', describe: 'If set when describing topics, only show partitions whose leader is not available.' },
     'under-min-isr-partitions': { type: 'boolean', describe: 'If set when describing topics, only show partitions whose isr count is less than the configured minimum.' },
     'at-min-isr-partitions': { type: 'boolean', describe: 'If set when describing topics, only show partitions whose isr count is equal to the configured minimum.' },
+    output: { type: 'string', arg: 'format', describe: "kafkit: 'json' prints --list and --describe as one JSON document instead of Kafka's text." },
     'partition-size-limit-per-response': { type: 'number', arg: 'maximum number of partitions per page', describe: 'The maximum partition size to be included in one DescribeTopicPartitions response.' },
   },
 };
@@ -77,6 +78,10 @@ export function validate(args: ParsedArgs, io: CommandIO): { action: Action; war
   only('if-exists', ['alter', 'delete', 'describe']);
   only('if-not-exists', ['create']);
   only('exclude-internal', ['list', 'describe']);
+  if (args.output !== undefined) {
+    if (args.output !== 'json') throw new UsageError(`Unknown --output format '${args.output}': the only format is json.`);
+    only('output', ['list', 'describe']);
+  }
   void io;
   return { action, warnings };
 }
@@ -159,13 +164,9 @@ async function describe(admin: Admin, args: ParsedArgs, io: CommandIO): Promise<
   const reports = REPORTS.filter((r) => args[r]);
   const liveBrokers = new Set((await admin.describeCluster()).brokers.map((b) => b.id));
   let out = '';
+  const json: unknown[] = [];
   for (const t of topics) {
     const configs = await admin.describeTopicConfigs(t.name);
-    const overrides = configs.filter((c) => !c.isDefault).map((c): [string, string | null] => [c.name, c.isSensitive ? null : c.value]);
-    if (args['topics-with-overrides']) {
-      if (overrides.length > 0) out += formatTopicSummary(t, overrides);
-      continue;
-    }
     const minIsr = Number(configs.find((c) => c.name === 'min.insync.replicas')?.value ?? 1);
     const keep = (p: PartitionDescription) => {
       if (reports.length === 0) return true;
@@ -177,10 +178,21 @@ async function describe(admin: Admin, args: ParsedArgs, io: CommandIO): Promise<
         : p.isr.length === minIsr,
       );
     };
+    const overrides = configs.filter((c) => !c.isDefault).map((c): [string, string | null] => [c.name, c.isSensitive ? null : c.value]);
+    if (args['topics-with-overrides'] && overrides.length === 0) continue;
+    const shown = args['topics-with-overrides'] ? [] : [...t.partitions].sort((a, b) => a.partition - b.partition).filter((p) => keep(p));
+    if (args.output === 'json') {
+      json.push({ topic: t.name, topicId: t.topicId || null, partitionCount: t.partitions.length, replicationFactor: t.partitions[0]?.replicas.length ?? 0, configs: Object.fromEntries(overrides), partitions: shown });
+      continue;
+    }
+    if (args['topics-with-overrides']) {
+      out += formatTopicSummary(t, overrides);
+      continue;
+    }
     if (reports.length === 0) out += formatTopicSummary(t, overrides);
-    for (const p of [...t.partitions].sort((a, b) => a.partition - b.partition)) if (keep(p)) out += formatPartitionLine(t.name, p);
+    for (const p of shown) out += formatPartitionLine(t.name, p);
   }
-  await write(io.stdout, out);
+  await write(io.stdout, args.output === 'json' ? `${JSON.stringify(json)}\n` : out);
 }
 
 async function alterOrDelete(admin: Admin, args: ParsedArgs, action: 'alter' | 'delete'): Promise<void> {
@@ -211,9 +223,11 @@ export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> 
       case 'create':
         await create(admin, args, io);
         break;
-      case 'list':
-        await write(io.stdout, formatTopicList(await matchingTopics(admin, args)));
+      case 'list': {
+        const names = await matchingTopics(admin, args);
+        await write(io.stdout, args.output === 'json' ? `${JSON.stringify(names)}\n` : formatTopicList(names));
         break;
+      }
       case 'describe':
         await describe(admin, args, io);
         break;

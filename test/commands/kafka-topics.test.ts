@@ -106,6 +106,23 @@ describe('kafka-topics', () => {
   });
 });
 
+describe('kafka-topics --output json', () => {
+  it('prints --list and --describe as JSON for scripts', async () => {
+    const dir = tempDir();
+    await run(topics, ['--create', '--topic', 'b', '--replica-assignment', '1:2', '--config', 'retention.ms=5'], dir);
+    await run(topics, ['--create', '--topic', 'a'], dir);
+    expect((await run(topics, ['--list', '--output', 'json'], dir)).stdout).toBe('["a","b"]\n');
+    const [b] = JSON.parse((await run(topics, ['--describe', '--topic', 'b', '--output', 'json'], dir)).stdout);
+    expect(b).toMatchObject({
+      topic: 'b', partitionCount: 1, replicationFactor: 2, configs: { 'retention.ms': '5' },
+      partitions: [{ partition: 0, leader: 1, replicas: [1, 2], isr: [1, 2], elr: [], lastKnownElr: [] }],
+    });
+    expect(b.topicId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect((await run(topics, ['--create', '--topic', 'c', '--output', 'json'], dir)).stderr).toBe('Option "[output]" can\'t be used with option "[create]"\n');
+    expect((await run(topics, ['--list', '--output', 'yaml'], dir)).stderr).toBe("Unknown --output format 'yaml': the only format is json.\n");
+  });
+});
+
 describe('kafka-topics binary', () => {
   it('runs from bin/, prints help on stdout with exit 0, and errors on stderr', async () => {
     const dir = tempDir();

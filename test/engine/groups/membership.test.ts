@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Cluster } from '../../../src/engine/cluster/cluster.js';
+import { ReplicaManager } from '../../../src/engine/cluster/replica-manager.js';
+import { encodeBatch } from '../../../src/engine/record/batch.js';
 import { ROOT, cleanTempDirs, tempDir } from '../../helpers.js';
 
 const script = join(ROOT, 'test/fixtures/group-member.mjs');
@@ -54,6 +56,32 @@ describe('group membership across processes', () => {
     b.child.kill('SIGKILL');
     await until(() => a.state.assigned.length === 4);
     expect(Date.now() - killedAt).toBeGreaterThanOrEqual(1500);
+  });
+
+  it('three members over six partitions: disjoint cover, and after a SIGKILL every record is still printed (at-least-once)', async () => {
+    const dir = tempDir();
+    const cluster = Cluster.open(dir);
+    cluster.createTopic({ name: 't', partitions: 6 });
+    const rm = new ReplicaManager(cluster);
+    const produce = (from: number, to: number) => {
+      for (let p = 0; p < 6; p++) {
+        const records = [];
+        for (let i = from; i < to; i++) records.push({ key: null, value: Buffer.from(`${p}-${i}`) });
+        rm.append('t', p, encodeBatch(records), -1);
+      }
+    };
+    produce(0, 50);
+    const members = [member(dir, 'g', 2000), member(dir, 'g', 2000), member(dir, 'g', 2000)];
+    await until(() => members.every((m) => m.state.assigned.length === 2));
+    expect(members.flatMap((m) => m.state.assigned).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    const printed = () => new Set(members.flatMap((m) => m.state.out.split('\n').filter((l) => l.startsWith('record ')).map((l) => l.slice(7))));
+    await until(() => printed().size === 300);
+    members[2].child.kill('SIGKILL');
+    produce(50, 100);
+    await until(() => members[0].state.assigned.length + members[1].state.assigned.length === 6);
+    // every record, before and after the kill, was printed by some member
+    await until(() => printed().size === 600);
+    rm.close();
   });
 
   it('lets two groups read the same partitions independently', async () => {
