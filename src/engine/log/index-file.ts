@@ -1,55 +1,88 @@
-// Kafka's sparse indexes. .index: 8-byte entries (offset - baseOffset: int32, position: int32).
-// .timeindex: 12-byte entries (timestamp: int64, offset - baseOffset: int32). Files are not
-// preallocated (several processes append to them), so the entry count is the file size / entry size.
-import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+// Kafka's sparse indexes have no checksum, so a loaded index is only trusted up to its first entry
+// that breaks monotonicity. Files are appended to by several processes and never preallocated, so
+// the entry count is the file size / entry width; a reader re-reads only the bytes added since.
+import { closeSync, openSync, fstatSync } from 'node:fs';
+import { pread } from './segment.js';
 
-export const OFFSET_ENTRY = 8;
-export const TIME_ENTRY = 12;
+export interface IndexKind {
+  width: number;
+  /** Decodes entry `i`'s (key, value) at byte `p` into the output arrays; false when it breaks the order. */
+  decode(buf: Buffer, p: number, keys: Float64Array, values: Float64Array, count: number): boolean;
+}
 
 export interface IndexEntries {
-  /** Relative offsets (offset index) or relative offsets of the time entries. */
-  offsets: Int32Array;
-  /** Positions (offset index) or timestamps (time index). */
+  count: number;
+  keys: Float64Array;
   values: Float64Array;
+  /** Every byte of the file formed valid, ordered entries. */
+  whole: boolean;
+  /** File size in bytes when read. */
+  bytes: number;
 }
 
-const cache = new Map<string, { size: number; entries: IndexEntries }>();
+interface Cached {
+  ino: number;
+  mtimeMs: number;
+  entries: IndexEntries;
+}
 
-/** Reads an index, trusting only whole, monotonic entries that point inside the segment (`limit`). */
-export function readIndex(path: string, kind: 'offset' | 'time', limit = Number.MAX_SAFE_INTEGER): IndexEntries {
-  let size: number;
+const cache = new Map<string, Cached>();
+const EMPTY: IndexEntries = { count: 0, keys: new Float64Array(0), values: new Float64Array(0), whole: true, bytes: 0 };
+
+/** The index at `path` (empty when missing), reusing what was read before when the file only grew. */
+export function loadIndex(path: string, kind: IndexKind): IndexEntries {
+  let fd: number;
   try {
-    size = statSync(path).size;
-  } catch {
-    return { offsets: new Int32Array(0), values: new Float64Array(0) };
+    fd = openSync(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      cache.delete(path);
+      return { ...EMPTY, whole: false };
+    }
+    throw err;
   }
-  const hit = cache.get(path);
-  if (hit && hit.size === size) return hit.entries;
-  const buf = readFileSync(path);
-  const width = kind === 'offset' ? OFFSET_ENTRY : TIME_ENTRY;
-  const n = Math.floor(buf.length / width);
-  const offsets = new Int32Array(n);
-  const values = new Float64Array(n);
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const p = i * width;
-    const rel = kind === 'offset' ? buf.readInt32BE(p) : buf.readInt32BE(p + 8);
-    const value = kind === 'offset' ? buf.readInt32BE(p + 4) : Number(buf.readBigInt64BE(p));
-    if (count > 0 && (rel < offsets[count - 1] || value < values[count - 1])) break;
-    if (kind === 'offset' && (value < 0 || value >= limit)) break;
-    offsets[count] = rel;
-    values[count] = value;
-    count++;
+  try {
+    const st = fstatSync(fd);
+    const hit = cache.get(path);
+    let entries: IndexEntries;
+    if (hit && hit.ino === st.ino && hit.entries.bytes === st.size && hit.mtimeMs === st.mtimeMs) return hit.entries;
+    if (hit && hit.ino === st.ino && st.size > hit.entries.bytes && hit.entries.whole && hit.entries.bytes % kind.width === 0) {
+      entries = { ...hit.entries };
+    } else {
+      entries = { count: 0, keys: new Float64Array(0), values: new Float64Array(0), whole: true, bytes: 0 };
+    }
+    const from = entries.count * kind.width;
+    const buf = pread(fd, from, st.size - from);
+    const n = Math.floor(buf.length / kind.width);
+    if (entries.count + n > entries.keys.length) {
+      const cap = Math.max(16, entries.count + n, entries.keys.length * 2);
+      const keys = new Float64Array(cap);
+      const values = new Float64Array(cap);
+      keys.set(entries.keys.subarray(0, entries.count));
+      values.set(entries.values.subarray(0, entries.count));
+      entries.keys = keys;
+      entries.values = values;
+    }
+    let i = 0;
+    for (; i < n; i++) if (!kind.decode(buf, i * kind.width, entries.keys, entries.values, entries.count + i)) break;
+    entries.count += i;
+    entries.bytes = st.size;
+    entries.whole = entries.whole && i === n && buf.length % kind.width === 0;
+    cache.set(path, { ino: st.ino, mtimeMs: st.mtimeMs, entries });
+    return entries;
+  } finally {
+    closeSync(fd);
   }
-  const entries = { offsets: offsets.subarray(0, count), values: values.subarray(0, count) };
-  cache.set(path, { size, entries });
-  return entries;
 }
 
-/** Index of the last entry whose key (relative offset, or timestamp for `byValue`) is <= target; -1 if none. */
-export function floorEntry(keys: ArrayLike<number>, target: number): number {
+export function forgetIndex(path: string): void {
+  cache.delete(path);
+}
+
+/** Index of the last entry whose key is <= target among the first `count`; -1 when none. */
+export function floorSlot(keys: Float64Array, count: number, target: number): number {
   let lo = 0;
-  let hi = keys.length - 1;
+  let hi = count - 1;
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
@@ -59,31 +92,4 @@ export function floorEntry(keys: ArrayLike<number>, target: number): number {
     } else hi = mid - 1;
   }
   return found;
-}
-
-export function encodeOffsetEntry(relOffset: number, position: number): Buffer {
-  const b = Buffer.allocUnsafe(OFFSET_ENTRY);
-  b.writeInt32BE(relOffset, 0);
-  b.writeInt32BE(position, 4);
-  return b;
-}
-
-export function encodeTimeEntry(timestamp: number, relOffset: number): Buffer {
-  const b = Buffer.allocUnsafe(TIME_ENTRY);
-  b.writeBigInt64BE(BigInt(timestamp), 0);
-  b.writeInt32BE(relOffset, 8);
-  return b;
-}
-
-export function appendToFile(path: string, data: Buffer): void {
-  const fd = openSync(path, 'a');
-  try {
-    writeSync(fd, data);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-export function forgetIndex(path: string): void {
-  cache.delete(path);
 }

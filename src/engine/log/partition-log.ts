@@ -1,36 +1,51 @@
-// One replica of one partition: a directory of Kafka segments (see docs/engine-log.md).
+// One replica of one partition: a directory of Kafka segments (docs/engine-log.md).
 //
-// Several OS processes may have the same log open. Appends are serialised by a lock file and
-// re-derive the tail from disk first, so in-memory state is only ever a cache of the files.
-// Readers take no lock: they read whole batches up to the offset their caller allows (the high
-// watermark), which the writer only advances after the bytes are written.
-import { existsSync, ftruncateSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+// Several OS processes may have the same log open. Appends are serialised by <dir>/append.lock
+// and re-derive the tail from the files first, so in-memory state is only a cache of the disk.
+// Readers take no lock: they return only whole batches, never past the offset their caller allows
+// (the high watermark), and re-list the directory when a segment rolled or went away.
+import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, statSync, writeSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { KafkaStorageError, OffsetOutOfRangeError, RecordTooLargeError, CorruptRecordError, toKafkitError } from '../../errors.js';
+import { InvalidRecordError, KafkaStorageError, KafkitError, OffsetOutOfRangeError, RecordTooLargeError, CorruptRecordError, toKafkitError } from '../../errors.js';
 import { withLockSync } from '../fs/lock.js';
-import { readFileIfExists, writeFileAtomicSync } from '../fs/atomic-file.js';
 import { decodeBatch } from '../record/batch.js';
 import {
   LOG_OVERHEAD,
   OFFSET_LAST_OFFSET_DELTA,
   OFFSET_MAX_TIMESTAMP,
+  OFFSET_RECORD_COUNT,
   setBaseOffset,
   setLogAppendTime,
   setPartitionLeaderEpoch,
   validateBatchAt,
 } from '../record/header.js';
+import { LOG_START_FILE, RECOVERY_POINT_FILE, hasCleanShutdownMarker, readCheckpoint, removeCleanShutdownMarker, writeCheckpoint, writeCleanShutdownMarker } from './checkpoint.js';
 import { DEFAULT_LOG_CONFIG, type LogConfig } from './config.js';
-import { OFFSET_ENTRY, appendToFile, encodeOffsetEntry, encodeTimeEntry, floorEntry, forgetIndex, readIndex } from './index-file.js';
-import { listSegments, pread, segmentPaths, walkBatches, withFd, type BatchPointer } from './segment-files.js';
+import { forgetIndex, floorSlot, type IndexEntries } from './index-file.js';
+import { OFFSET_ENTRY_SIZE, encodeOffsetEntry, entriesWithin, loadOffsetIndex, lookupSlot } from './offset-index.js';
+import { deleteSegmentFiles, rebuildIndexes, recoverLog, type RecoveryResult } from './recovery.js';
+import { planRetention, type SegmentInfo } from './retention.js';
+import { listSegments, pointerAt, pread, scanBatches, segmentPaths, walkBatches, withFd, type SegmentPaths } from './segment.js';
+import { TIME_ENTRY_SIZE, encodeTimeEntry, entryBefore, loadTimeIndex } from './time-index.js';
+import { otherLiveWriters, registerWriter, unregisterWriter } from './writers.js';
 
 export type { LogConfig } from './config.js';
 export { DEFAULT_LOG_CONFIG } from './config.js';
+export type { RecoveryResult } from './recovery.js';
 
-const CLEAN_SHUTDOWN = '.kafka_cleanshutdown';
-const RECOVERY_POINT = 'recovery-point-offset-checkpoint';
-const LOG_START = 'log-start-offset-checkpoint';
-const WRITERS = 'writers';
-const READ_WINDOW = 64 * 1024;
+const MAX_RELATIVE_OFFSET = 0x7fffffff;
+const HEAD = OFFSET_MAX_TIMESTAMP + 8;
+
+export interface AppendOptions {
+  /** false: keep the batches' own offsets (a follower copying its leader). Default true. */
+  assignOffsets?: boolean;
+  /** Stamped into every batch's partitionLeaderEpoch. */
+  leaderEpoch?: number;
+  /** The broker clock, for LogAppendTime and segment.ms (default Date.now()). */
+  now?: number;
+  /** The caller already serialises every append to this log with a lock of its own. */
+  lockHeld?: boolean;
+}
 
 export interface AppendResult {
   firstOffset: number;
@@ -46,27 +61,41 @@ export interface ReadResult {
   logEndOffset: number;
 }
 
-/** What the tail of the active segment looks like, derived from its files. */
+/** The active segment as its files describe it. */
 interface Tail {
   base: number;
+  ino: number;
+  /** File size when last looked at; `size` is where its whole batches end. */
+  fileSize: number;
   size: number;
   nextOffset: number;
-  /** Position of the last offset-index entry's batch (0 when none): entries go every index.interval.bytes. */
-  lastIndexedPosition: number;
-  indexEntries: number;
-  /** Largest timestamp in the time index, -1 when empty; the time index only grows. */
-  lastIndexedTimestamp: number;
+  indexCount: number;
+  /** Position of the batch the last offset-index entry points at (0 when none). */
+  lastIndexPosition: number;
+  timeCount: number;
+  lastTimeTimestamp: number;
   maxTimestamp: number;
+  offsetOfMaxTimestamp: number;
+  /** The first batch's max timestamp: what segment.ms is measured from (-1 when none). */
   firstBatchTimestamp: number;
+  createdMs: number;
+}
+
+interface WriteFds {
+  base: number;
+  log: number;
+  index: number;
+  timeIndex: number;
 }
 
 export class PartitionLog {
   private config: LogConfig;
   private segments: number[] = [];
   private tail: Tail | undefined;
+  private fds: WriteFds | undefined;
   private writer = false;
-  private dirStamp = -1n;
-  private unflushed = 0;
+  private recoveryPoint = 0;
+  private lastFlushMs = Date.now();
 
   private constructor(
     readonly dir: string,
@@ -75,8 +104,13 @@ export class PartitionLog {
     this.config = { ...DEFAULT_LOG_CONFIG, ...config };
   }
 
+  /** Opens (creating the dir) without taking any lock; recovery after an unclean stop runs on the first write. */
   static open(dir: string, config: Partial<LogConfig> = {}): PartitionLog {
-    mkdirSync(dir, { recursive: true });
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw storageError(err, `create the log directory ${dir}`);
+    }
     const log = new PartitionLog(dir, config);
     log.segments = listSegments(dir);
     return log;
@@ -90,595 +124,698 @@ export class PartitionLog {
     return join(this.dir, 'append.lock');
   }
 
+  private locked<T>(fn: () => T): T {
+    return withLockSync(this.lockPath, fn, { onBroken: () => this.recover() });
+  }
+
   logStartOffset(): number {
-    const stored = readFileIfExists(join(this.dir, LOG_START));
-    const fromFile = stored ? Number(stored.toString().trim()) || 0 : 0;
-    this.segments = listSegments(this.dir);
-    return Math.max(fromFile, this.segments[0] ?? 0);
+    if (this.segments.length === 0) this.segments = listSegments(this.dir);
+    // Retention writes the checkpoint before deleting files, so a stale segment list only ever
+    // under-states the first segment and the checkpoint wins.
+    return Math.max(readCheckpoint(this.dir, LOG_START_FILE) ?? 0, this.segments[0] ?? 0);
   }
 
   logEndOffset(): number {
-    return this.refreshTail().nextOffset;
+    return this.refreshTail(false)?.nextOffset ?? this.logStartOffset();
   }
 
-  /** Re-derives the active segment's tail from disk (another process may have appended or rolled). */
-  private refreshTail(): Tail {
-    // Creating or deleting a segment changes the directory's mtime: only then re-list it.
-    const dirStamp = statSync(this.dir, { bigint: true }).mtimeNs;
-    if (dirStamp !== this.dirStamp || !this.tail) {
-      this.segments = listSegments(this.dir);
-      this.dirStamp = dirStamp;
-    }
-    if (this.segments.length === 0) {
-      const start = this.logStartOffsetFromFile();
-      this.tail = emptyTail(start);
-      return this.tail;
-    }
-    const base = this.segments[this.segments.length - 1];
-    const paths = segmentPaths(this.dir, base);
-    const size = statSync(paths.log).size;
-    const t = this.tail;
-    if (t && t.base === base && t.size === size) return t;
-    let next: Tail;
-    if (t && t.base === base && size > t.size) next = { ...t };
-    else {
-      const idx = readIndex(paths.index, 'offset', size);
-      const tix = readIndex(paths.timeIndex, 'time');
-      const n = idx.offsets.length;
-      next = {
-        base,
-        size: n > 0 ? idx.values[n - 1] : 0,
-        nextOffset: base,
-        lastIndexedPosition: n > 0 ? idx.values[n - 1] : 0,
-        indexEntries: n,
-        lastIndexedTimestamp: tix.values.length > 0 ? tix.values[tix.values.length - 1] : -1,
-        maxTimestamp: tix.values.length > 0 ? tix.values[tix.values.length - 1] : -1,
-        firstBatchTimestamp: -1,
-      };
-    }
-    withFd(paths.log, 'r', (fd) => {
-      if (next.firstBatchTimestamp < 0 && size >= 61) next.firstBatchTimestamp = Number(pread(fd, OFFSET_MAX_TIMESTAMP, 8).readBigInt64BE(0));
-      for (const b of walkBatches(fd, next.size, size)) {
-        next.nextOffset = b.lastOffset + 1;
-        next.size = b.position + b.size;
-        if (b.maxTimestamp > next.maxTimestamp) next.maxTimestamp = b.maxTimestamp;
-      }
-    });
-    if (next.nextOffset === base && next.size > 0) {
-      // The index pointed into the segment but no batch followed it: scan the whole segment.
-      next.size = 0;
-      withFd(paths.log, 'r', (fd) => {
-        for (const b of walkBatches(fd, 0, size)) {
-          next.nextOffset = b.lastOffset + 1;
-          next.size = b.position + b.size;
-        }
-      });
-    }
-    this.tail = next;
-    return next;
-  }
-
-  private logStartOffsetFromFile(): number {
-    const stored = readFileIfExists(join(this.dir, LOG_START));
-    return stored ? Number(stored.toString().trim()) || 0 : 0;
-  }
+  // ---- the tail -------------------------------------------------------------------------------
 
   /**
-   * Appends one or more v2 batches. Offsets are assigned here unless `assignOffsets` is false
-   * (a follower copying its leader's batches). Everything is validated before anything is written.
+   * The active segment's tail, re-derived from disk when another process appended, rolled, or
+   * truncated. `repair` (writers, under the lock): cut a torn tail and torn index entries left by
+   * a writer that died, so the next write starts at a batch boundary.
    */
-  append(batches: Buffer, options: { assignOffsets?: boolean; leaderEpoch?: number; now?: number; lockHeld?: boolean } = {}): AppendResult {
+  private refreshTail(repair: boolean): Tail | undefined {
+    const t = this.tail;
+    if (t && (!repair || t.size === t.fileSize)) {
+      const st = statOrNull(segmentPaths(this.dir, t.base).log);
+      if (st && st.ino === t.ino && st.size === t.fileSize) {
+        // Same size: nobody appended here. A roll by another process starts at our next offset.
+        if (t.nextOffset === t.base || statOrNull(segmentPaths(this.dir, t.nextOffset).log) === null) return t;
+      }
+    }
+    this.closeFds();
+    for (let attempt = 0; ; attempt++) {
+      this.segments = listSegments(this.dir);
+      if (this.segments.length === 0) {
+        this.tail = undefined;
+        return undefined;
+      }
+      try {
+        this.tail = this.loadTail(this.segments[this.segments.length - 1], repair);
+        return this.tail;
+      } catch (err) {
+        // Deleted between the listing and the read (truncation in another process): list again.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw err;
+      }
+    }
+  }
+
+  private loadTail(base: number, repair: boolean): Tail {
+    const paths = segmentPaths(this.dir, base);
+    return withFd(paths.log, 'r', (fd) => {
+      const st = fstatSync(fd);
+      let idx = loadOffsetIndex(paths.index);
+      let tix = loadTimeIndex(paths.timeIndex);
+      let count = entriesWithin(idx, st.size);
+      let from = verifiedPosition(fd, base, idx, count - 1);
+      if (from < 0) {
+        if (repair) {
+          const whole = scanBatches(fd, 0, st.size, { end: 0, nextOffset: base, maxTimestamp: -1, offsetOfMaxTimestamp: base });
+          rebuildIndexes(paths, base, whole.end, this.config.indexIntervalBytes);
+          idx = loadOffsetIndex(paths.index);
+          tix = loadTimeIndex(paths.timeIndex);
+          count = idx.count;
+          from = count > 0 ? idx.values[count - 1] : 0;
+        } else {
+          count = 0;
+          from = 0;
+        }
+      }
+      let timeCount = tix.count;
+      const scan = scanBatches(fd, from, st.size, {
+        end: from,
+        nextOffset: base,
+        maxTimestamp: timeCount > 0 ? tix.keys[timeCount - 1] : -1,
+        offsetOfMaxTimestamp: timeCount > 0 ? base + tix.values[timeCount - 1] : base,
+      });
+      while (timeCount > 0 && tix.values[timeCount - 1] >= scan.nextOffset - base) timeCount--;
+      const first = st.size >= HEAD ? pointerAt(pread(fd, 0, HEAD), 0, 0) : null;
+      let fileSize = st.size;
+      if (repair) {
+        if (st.size > scan.end) truncateQuietly(paths.log, scan.end);
+        if (idx.bytes !== count * OFFSET_ENTRY_SIZE) truncateQuietly(paths.index, count * OFFSET_ENTRY_SIZE);
+        if (tix.bytes !== timeCount * TIME_ENTRY_SIZE) truncateQuietly(paths.timeIndex, timeCount * TIME_ENTRY_SIZE);
+        fileSize = scan.end;
+      }
+      return {
+        base,
+        ino: st.ino,
+        fileSize,
+        size: scan.end,
+        nextOffset: scan.nextOffset,
+        indexCount: count,
+        lastIndexPosition: count > 0 ? idx.values[count - 1] : 0,
+        timeCount,
+        lastTimeTimestamp: timeCount > 0 ? tix.keys[timeCount - 1] : -1,
+        maxTimestamp: scan.maxTimestamp,
+        offsetOfMaxTimestamp: scan.offsetOfMaxTimestamp,
+        firstBatchTimestamp: first && scan.end > 0 ? first.maxTimestamp : -1,
+        createdMs: st.birthtimeMs > 0 ? st.birthtimeMs : st.ctimeMs,
+      };
+    });
+  }
+
+  private openFds(t: Tail): WriteFds {
+    if (this.fds && this.fds.base === t.base) return this.fds;
+    this.closeFds();
+    const paths = segmentPaths(this.dir, t.base);
+    // Positional writes need a descriptor without O_APPEND (Linux ignores the position with it).
+    const flags = constants.O_RDWR | constants.O_CREAT;
+    const log = openSync(paths.log, constants.O_RDWR);
+    const index = openSync(paths.index, flags);
+    const timeIndex = openSync(paths.timeIndex, flags);
+    this.fds = { base: t.base, log, index, timeIndex };
+    return this.fds;
+  }
+
+  private closeFds(): void {
+    if (!this.fds) return;
+    for (const fd of [this.fds.log, this.fds.index, this.fds.timeIndex]) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
+    this.fds = undefined;
+  }
+
+  // ---- append ---------------------------------------------------------------------------------
+
+  /**
+   * Appends one or more v2 batches in one write. Every batch is checked (CRC, size) before
+   * anything is written; a failed write is cut back, leaving the log as it was.
+   */
+  append(batches: Buffer, options: AppendOptions = {}): AppendResult {
     const starts: number[] = [];
     for (let pos = 0; pos < batches.length; ) {
       const size = validateBatchAt(batches, pos);
-      if (size - LOG_OVERHEAD > this.config.maxMessageBytes) {
+      if (size > this.config.maxMessageBytes) {
         throw new RecordTooLargeError(
-          `The record batch is ${size - LOG_OVERHEAD} bytes, larger than max.message.bytes (${this.config.maxMessageBytes}); raise the topic's max.message.bytes or send smaller records.`,
+          `The record batch is ${size} bytes, larger than max.message.bytes (${this.config.maxMessageBytes}); raise the topic's max.message.bytes or send smaller batches.`,
         );
       }
       starts.push(pos);
       pos += size;
     }
-    if (starts.length === 0) throw new CorruptRecordError('Nothing to append: no record batch given.');
-    // lockHeld: the caller (ReplicaManager) serialises every append to this log with its own lock.
+    if (starts.length === 0) throw new CorruptRecordError('Nothing to append: the record set holds no batch.');
+    const assign = options.assignOffsets ?? true;
+    for (const pos of starts) {
+      const count = batches.readInt32BE(pos + OFFSET_RECORD_COUNT);
+      const delta = batches.readInt32BE(pos + OFFSET_LAST_OFFSET_DELTA);
+      if (delta < 0 || (assign && count !== delta + 1)) {
+        throw new InvalidRecordError(`Inconsistent batch offset range: ${count} record(s) but a last offset delta of ${delta}.`);
+      }
+    }
     if (options.lockHeld) return this.appendLocked(batches, starts, options);
-    return withLockSync(this.lockPath, () => this.appendLocked(batches, starts, options), { onBroken: () => this.recover() });
+    return this.locked(() => this.appendLocked(batches, starts, options));
   }
 
-  private appendLocked(batches: Buffer, starts: number[], options: { assignOffsets?: boolean; leaderEpoch?: number; now?: number }): AppendResult {
-    this.registerWriter();
+  private appendLocked(batches: Buffer, starts: number[], options: AppendOptions): AppendResult {
+    try {
+      this.ensureWriter();
+      return this.writeBatches(batches, starts, options);
+    } catch (err) {
+      throw storageError(err, `append to ${this.dir}`);
+    }
+  }
+
+  private writeBatches(batches: Buffer, starts: number[], options: AppendOptions): AppendResult {
+    const assign = options.assignOffsets ?? true;
     const now = options.now ?? Date.now();
     const logAppend = this.config.messageTimestampType === 'LogAppendTime';
-    let tail = this.refreshTail();
-    let incomingMaxTimestamp = -1;
-    for (const pos of starts) incomingMaxTimestamp = Math.max(incomingMaxTimestamp, Number(batches.readBigInt64BE(pos + OFFSET_MAX_TIMESTAMP)));
-    if (this.shouldRoll(tail, batches.length, logAppend ? now : incomingMaxTimestamp)) tail = this.roll(tail);
+    const firstIncoming = Number(batches.readBigInt64BE(starts[0]));
+    let t = this.refreshTail(true);
+    if (!t) t = this.createSegment(Math.max(this.logStartOffset(), assign ? 0 : firstIncoming));
+    if (!assign && firstIncoming < t.nextOffset) {
+      throw new InvalidRecordError(`Out of order append: batch offset ${firstIncoming} is below the log end offset ${t.nextOffset}.`);
+    }
+    const firstOffset = assign ? t.nextOffset : firstIncoming;
+    let incomingMax = -1;
+    let lastIncoming = firstOffset;
+    for (const pos of starts) {
+      if (!logAppend) incomingMax = Math.max(incomingMax, Number(batches.readBigInt64BE(pos + OFFSET_MAX_TIMESTAMP)));
+      lastIncoming = assign ? lastIncoming + batches.readInt32BE(pos + OFFSET_LAST_OFFSET_DELTA) + 1 : Number(batches.readBigInt64BE(pos)) + batches.readInt32BE(pos + OFFSET_LAST_OFFSET_DELTA);
+    }
+    if (logAppend) incomingMax = now;
+    if (this.shouldRoll(t, batches.length, starts.length, logAppend ? now : incomingMax, now, assign ? lastIncoming - 1 : lastIncoming)) {
+      t = this.roll(t, firstOffset);
+    }
 
-    const assign = options.assignOffsets ?? true;
-    let next = tail.nextOffset;
-    const pointers: BatchPointer[] = [];
-    let maxTimestamp = -1;
+    const interval = this.config.indexIntervalBytes;
+    const offsetEntries: Buffer[] = [];
+    const timeEntries: Buffer[] = [];
+    let next = t.nextOffset;
+    let lastIndexPosition = t.lastIndexPosition;
+    let maxTs = t.maxTimestamp;
+    let offsetOfMax = t.offsetOfMaxTimestamp;
+    let lastTimeTs = t.lastTimeTimestamp;
+    let appendMax = -1;
     for (const pos of starts) {
       if (assign) setBaseOffset(batches, pos, next);
       const base = Number(batches.readBigInt64BE(pos));
-      if (!assign && base < next) {
-        throw new CorruptRecordError(`Out of order append: batch offset ${base} is below the log end offset ${next}.`);
-      }
+      if (base < next) throw new InvalidRecordError(`Out of order offsets in the record set: batch offset ${base} follows offset ${next - 1}.`);
       if (options.leaderEpoch !== undefined) setPartitionLeaderEpoch(batches, pos, options.leaderEpoch);
       if (logAppend) setLogAppendTime(batches, pos, now);
-      const size = LOG_OVERHEAD + batches.readInt32BE(pos + 8);
       const last = base + batches.readInt32BE(pos + OFFSET_LAST_OFFSET_DELTA);
       const ts = Number(batches.readBigInt64BE(pos + OFFSET_MAX_TIMESTAMP));
-      if (ts > maxTimestamp) maxTimestamp = ts;
-      pointers.push({ position: tail.size + pos, size, baseOffset: base, lastOffset: last, maxTimestamp: ts });
+      if (ts > appendMax) appendMax = ts;
+      if (ts > maxTs) {
+        maxTs = ts;
+        offsetOfMax = last;
+      }
+      // Kafka's cadence: an entry once more than index.interval.bytes were written since the last.
+      const position = t.size + pos;
+      if (position - lastIndexPosition > interval) {
+        offsetEntries.push(encodeOffsetEntry(last - t.base, position));
+        lastIndexPosition = position;
+        if (maxTs > lastTimeTs) {
+          timeEntries.push(encodeTimeEntry(maxTs, offsetOfMax - t.base));
+          lastTimeTs = maxTs;
+        }
+      }
       next = last + 1;
     }
 
-    const paths = segmentPaths(this.dir, tail.base);
-    const fd = openSync(paths.log, 'a');
+    const fds = this.openFds(t);
     try {
-      let written = 0;
-      while (written < batches.length) written += writeSync(fd, batches, written, batches.length - written);
+      writeFully(fds.log, batches, t.size);
+      if (offsetEntries.length > 0) writeFully(fds.index, Buffer.concat(offsetEntries), t.indexCount * OFFSET_ENTRY_SIZE);
+      if (timeEntries.length > 0) writeFully(fds.timeIndex, Buffer.concat(timeEntries), t.timeCount * TIME_ENTRY_SIZE);
     } catch (err) {
       // Leave the log exactly as it was: cut back whatever part of the write landed.
       try {
-        ftruncateSync(fd, tail.size);
+        ftruncateSync(fds.log, t.size);
+        ftruncateSync(fds.index, t.indexCount * OFFSET_ENTRY_SIZE);
+        ftruncateSync(fds.timeIndex, t.timeCount * TIME_ENTRY_SIZE);
       } catch {
-        // the storage error below is what matters
+        // the write error below is what the caller needs to see
       }
-      closeSync(fd);
-      const e = toKafkitError(err);
-      throw e instanceof KafkaStorageError ? e : new KafkaStorageError(`Cannot append to ${paths.log}: ${(err as Error).message}`);
+      this.tail = undefined;
+      this.closeFds();
+      throw err;
     }
-    closeSync(fd);
-
-    this.indexBatches(tail, pointers);
-    tail.size += batches.length;
-    tail.nextOffset = next;
-    if (tail.firstBatchTimestamp < 0) tail.firstBatchTimestamp = pointers[0].maxTimestamp;
-    this.unflushed += next - pointers[0].baseOffset;
-    if (this.unflushed >= this.config.flushMessages) this.flushLocked();
-    return { firstOffset: pointers[0].baseOffset, lastOffset: next - 1, logAppendTime: logAppend ? now : -1, maxTimestamp };
+    if (t.size === 0) t.firstBatchTimestamp = Number(batches.readBigInt64BE(starts[0] + OFFSET_MAX_TIMESTAMP));
+    t.size += batches.length;
+    t.fileSize = t.size;
+    t.nextOffset = next;
+    t.indexCount += offsetEntries.length;
+    t.lastIndexPosition = lastIndexPosition;
+    t.timeCount += timeEntries.length;
+    t.lastTimeTimestamp = lastTimeTs;
+    t.maxTimestamp = maxTs;
+    t.offsetOfMaxTimestamp = offsetOfMax;
+    this.maybeFlush(next, now);
+    return { firstOffset, lastOffset: next - 1, logAppendTime: logAppend ? now : -1, maxTimestamp: appendMax };
   }
 
-  private indexBatches(tail: Tail, pointers: BatchPointer[]): void {
-    const paths = segmentPaths(this.dir, tail.base);
-    const offsetEntries: Buffer[] = [];
-    const timeEntries: Buffer[] = [];
-    for (const p of pointers) {
-      if (p.maxTimestamp > tail.maxTimestamp) tail.maxTimestamp = p.maxTimestamp;
-      if (p.position + p.size - tail.lastIndexedPosition > this.config.indexIntervalBytes) {
-        offsetEntries.push(encodeOffsetEntry(p.lastOffset - tail.base, p.position));
-        tail.lastIndexedPosition = p.position;
-        tail.indexEntries++;
-        if (tail.maxTimestamp > tail.lastIndexedTimestamp) {
-          timeEntries.push(encodeTimeEntry(tail.maxTimestamp, p.lastOffset - tail.base));
-          tail.lastIndexedTimestamp = tail.maxTimestamp;
-        }
-      }
-    }
-    if (offsetEntries.length > 0) appendToFile(paths.index, Buffer.concat(offsetEntries));
-    if (timeEntries.length > 0) appendToFile(paths.timeIndex, Buffer.concat(timeEntries));
-  }
-
-  /** Kafka's roll rules; segment.ms compares the incoming timestamp with the segment's first batch. */
-  private shouldRoll(tail: Tail, appendSize: number, incomingTimestamp: number): boolean {
-    if (this.segments.length === 0) return true;
-    if (tail.size === 0) return false;
-    if (tail.size + appendSize > this.config.segmentBytes) return true;
-    if ((tail.indexEntries + 1) * OFFSET_ENTRY > this.config.segmentIndexBytes) return true;
-    return tail.firstBatchTimestamp >= 0 && incomingTimestamp - tail.firstBatchTimestamp > this.config.segmentMs;
-  }
-
-  private roll(tail: Tail): Tail {
-    const base = tail.nextOffset;
-    const paths = segmentPaths(this.dir, base);
-    if (this.segments.length > 0) {
-      // The finished segment's data is made durable before a new one starts, as Kafka does on roll.
-      this.fsyncSegment(tail.base);
-    }
-    writeFileSync(paths.log, '', { flag: 'a' });
-    this.segments = listSegments(this.dir);
-    this.tail = emptyTail(base);
-    return this.tail;
-  }
-
-  private fsyncSegment(base: number): void {
-    const paths = segmentPaths(this.dir, base);
-    for (const p of [paths.log, paths.index, paths.timeIndex]) {
-      if (!existsSync(p)) continue;
-      withFd(p, 'r+', (fd) => fsyncSync(fd));
-    }
+  /** Kafka's roll rules (LogSegment.shouldRoll); a roll never leaves an empty segment behind. */
+  private shouldRoll(t: Tail, bytes: number, batchCount: number, incomingTimestamp: number, now: number, lastOffset: number): boolean {
+    if (t.size === 0) return false;
+    if (t.size > this.config.segmentBytes - bytes) return true;
+    const waited = t.firstBatchTimestamp >= 0 ? incomingTimestamp - t.firstBatchTimestamp : now - t.createdMs;
+    if (waited > this.config.segmentMs) return true;
+    if (t.indexCount + batchCount > Math.floor(this.config.segmentIndexBytes / OFFSET_ENTRY_SIZE)) return true;
+    if (t.timeCount + batchCount > Math.floor(this.config.segmentIndexBytes / TIME_ENTRY_SIZE)) return true;
+    return lastOffset - t.base > MAX_RELATIVE_OFFSET;
   }
 
   /**
-   * Whole batches from the one containing `offset`, up to `maxBytes` (at least one batch), never
-   * including a batch that ends at or past `maxOffset`.
+   * Finishes the active segment (final time-index entry, fsync, recovery point moved to the new
+   * base, as Kafka's roll schedules) and starts a new one at `base`.
+   */
+  private roll(t: Tail, base: number): Tail {
+    if (t.maxTimestamp > t.lastTimeTimestamp) {
+      const fds = this.openFds(t);
+      writeFully(fds.timeIndex, encodeTimeEntry(t.maxTimestamp, t.offsetOfMaxTimestamp - t.base), t.timeCount * TIME_ENTRY_SIZE);
+      forgetIndex(segmentPaths(this.dir, t.base).timeIndex);
+    }
+    this.closeFds();
+    this.fsyncFrom(this.readRecoveryPoint());
+    const next = this.createSegment(base);
+    this.setRecoveryPoint(base);
+    return next;
+  }
+
+  private createSegment(base: number): Tail {
+    const paths = segmentPaths(this.dir, base);
+    const fd = openSync(paths.log, constants.O_RDWR | constants.O_CREAT);
+    try {
+      if (fstatSync(fd).size > 0) {
+        throw new KafkaStorageError(`Cannot roll to a new segment at offset ${base}: ${paths.log} already holds data; run recovery or remove the stray file.`);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    // Leftover indexes of an earlier segment with this base would describe other data.
+    for (const p of [paths.index, paths.timeIndex]) {
+      closeSync(openSync(p, 'w'));
+      forgetIndex(p);
+    }
+    this.closeFds();
+    this.segments = listSegments(this.dir);
+    this.tail = this.loadTail(base, true);
+    return this.tail;
+  }
+
+  // ---- flush and recovery ---------------------------------------------------------------------
+
+  private maybeFlush(next: number, now: number): void {
+    const byCount = next - this.recoveryPoint >= this.config.flushMessages;
+    const byTime = now - this.lastFlushMs >= (this.config.flushMs ?? Number.MAX_SAFE_INTEGER);
+    if (!byCount && !byTime) return;
+    // Another process may have flushed meanwhile.
+    if (byCount && !byTime && next - this.readRecoveryPoint() < this.config.flushMessages) return;
+    this.flushLocked();
+  }
+
+  /** fsyncs every segment that may hold unflushed data and moves the recovery point to the log end. */
+  flush(): void {
+    try {
+      this.locked(() => this.flushLocked());
+    } catch (err) {
+      throw storageError(err, `flush ${this.dir}`);
+    }
+  }
+
+  private flushLocked(): void {
+    const t = this.refreshTail(true);
+    if (!t) return;
+    this.fsyncFrom(this.readRecoveryPoint());
+    this.setRecoveryPoint(t.nextOffset);
+    this.lastFlushMs = Date.now();
+  }
+
+  private fsyncFrom(recoveryPoint: number): void {
+    const segs = listSegments(this.dir);
+    const from = Math.max(0, floorSlot(Float64Array.from(segs), segs.length, recoveryPoint));
+    for (const base of segs.slice(from)) fsyncSegment(segmentPaths(this.dir, base));
+  }
+
+  private readRecoveryPoint(): number {
+    this.recoveryPoint = readCheckpoint(this.dir, RECOVERY_POINT_FILE) ?? 0;
+    return this.recoveryPoint;
+  }
+
+  private setRecoveryPoint(offset: number): void {
+    writeCheckpoint(this.dir, RECOVERY_POINT_FILE, offset);
+    this.recoveryPoint = offset;
+  }
+
+  /**
+   * Re-checks every batch's CRC from the recovery point on, cuts the log at the first torn or
+   * corrupt batch, drops later segments and rebuilds indexes. Runs on its own after an unclean
+   * stop and when a writer died holding the append lock.
+   */
+  recover(): RecoveryResult {
+    return withLockSync(this.lockPath, () => {
+      this.closeFds();
+      this.tail = undefined;
+      const result = recoverLog(this.dir, { recoveryPoint: this.readRecoveryPoint(), unclean: true, indexIntervalBytes: this.config.indexIntervalBytes });
+      this.afterLoad();
+      return result;
+    });
+  }
+
+  /** After recovery cut the log below its start (Kafka's testLogEndLessThanStartAfterReopen): restart empty at the start. */
+  private afterLoad(): void {
+    const start = readCheckpoint(this.dir, LOG_START_FILE) ?? 0;
+    const t = this.refreshTail(true);
+    if (t && t.nextOffset < start) {
+      for (const base of listSegments(this.dir)) deleteSegmentFiles(this.dir, base);
+      this.tail = undefined;
+      this.createSegment(start);
+    }
+    if (this.readRecoveryPoint() > (this.tail?.nextOffset ?? start)) this.setRecoveryPoint(this.tail?.nextOffset ?? start);
+  }
+
+  /**
+   * First write by this instance: the first live writer loads the log (orphans, index sanity,
+   * and a CRC rescan after an unclean stop), removes the clean-shutdown marker, and registers.
+   */
+  private ensureWriter(): void {
+    if (this.writer) return;
+    if (otherLiveWriters(this.dir).length === 0) {
+      const unclean = !hasCleanShutdownMarker(this.dir) && listSegments(this.dir).length > 0;
+      this.closeFds();
+      this.tail = undefined;
+      recoverLog(this.dir, { recoveryPoint: this.readRecoveryPoint(), unclean, indexIntervalBytes: this.config.indexIntervalBytes });
+      this.afterLoad();
+      removeCleanShutdownMarker(this.dir);
+    }
+    registerWriter(this.dir);
+    this.writer = true;
+    this.readRecoveryPoint();
+  }
+
+  /** The last writer to close flushes and leaves the clean-shutdown marker. */
+  close(): void {
+    this.closeFds();
+    if (!this.writer) return;
+    this.writer = false;
+    try {
+      this.locked(() => {
+        if (unregisterWriter(this.dir) && otherLiveWriters(this.dir).length === 0) {
+          this.flushLocked();
+          writeCleanShutdownMarker(this.dir);
+        }
+      });
+    } catch (err) {
+      throw storageError(err, `close ${this.dir}`);
+    } finally {
+      this.closeFds();
+    }
+  }
+
+  // ---- read -----------------------------------------------------------------------------------
+
+  /**
+   * Whole batches from the one holding `offset`, up to `maxBytes` (at least one batch, even a
+   * bigger one), never a batch whose last offset is >= `maxOffset` (the high watermark).
    */
   read(offset: number, maxBytes: number, options: { maxOffset?: number } = {}): ReadResult {
     const maxOffset = options.maxOffset ?? Number.MAX_SAFE_INTEGER;
     const start = this.logStartOffset();
-    if (this.segments.length === 0) {
-      if (offset === start) return { records: Buffer.alloc(0), logStartOffset: start, logEndOffset: start };
-      throw outOfRange(offset, start, start);
-    }
     if (offset < start) throw outOfRange(offset, start, this.logEndOffset());
-    if (offset >= maxOffset) {
-      const end = this.logEndOffset();
-      if (offset > end) throw outOfRange(offset, start, end);
-      return { records: Buffer.alloc(0), logStartOffset: start, logEndOffset: end };
-    }
-    let i = floorEntry(this.segments, offset);
-    if (i < 0) i = 0;
-    for (; i < this.segments.length; i++) {
-      const base = this.segments[i];
-      const found = this.readSegment(base, offset, maxBytes, maxOffset);
-      if (found === 'gone') return this.read(offset, maxBytes, options);
-      if (found) return { records: found, logStartOffset: start, logEndOffset: this.tail?.nextOffset ?? -1 };
+    if (offset < maxOffset) {
+      let relisted = false;
+      let i = Math.max(0, floorSlot(Float64Array.from(this.segments), this.segments.length, offset));
+      while (i < this.segments.length) {
+        const found = this.readSegment(this.segments[i], offset, maxBytes, maxOffset);
+        if (found === 'gone') {
+          // Deleted by retention or truncation in another process: start over from the listing.
+          this.segments = listSegments(this.dir);
+          return this.read(offset, maxBytes, options);
+        }
+        if (found === 'stop') break;
+        if (found) return { records: found, logStartOffset: start, logEndOffset: this.logEndOffset() };
+        i++;
+        if (i === this.segments.length && !relisted) {
+          // Past what we knew: another process may have rolled.
+          relisted = true;
+          const known = this.segments.length;
+          this.segments = listSegments(this.dir);
+          i = Math.max(0, floorSlot(Float64Array.from(this.segments), this.segments.length, this.segments[known - 1] ?? 0) + 1);
+        }
+      }
     }
     const end = this.logEndOffset();
     if (offset > end) throw outOfRange(offset, start, end);
     return { records: Buffer.alloc(0), logStartOffset: start, logEndOffset: end };
   }
 
-  private readSegment(base: number, offset: number, maxBytes: number, maxOffset: number): Buffer | null | 'gone' {
+  /** Batches from one segment; null when the segment holds nothing at or after `offset`, 'stop' at maxOffset. */
+  private readSegment(base: number, offset: number, maxBytes: number, maxOffset: number): Buffer | null | 'gone' | 'stop' {
     const paths = segmentPaths(this.dir, base);
     let fd: number;
     try {
       fd = openSync(paths.log, 'r');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
-      throw err;
+      throw storageError(err, `read ${paths.log}`);
     }
     try {
-      const size = statSync(paths.log).size;
-      const idx = readIndex(paths.index, 'offset', size);
-      const e = floorEntry(idx.offsets, offset - base);
-      let pos = e >= 0 ? idx.values[e] : 0;
-      const chunks: Buffer[] = [];
-      let taken = 0;
-      while (pos < size) {
-        const want = Math.max(READ_WINDOW, Math.min(maxBytes - taken, 8 * 1024 * 1024));
-        const window = pread(fd, pos, Math.min(want, size - pos));
-        let p = 0;
-        let progressed = false;
-        while (p + LOG_OVERHEAD <= window.length) {
-          const bsize = LOG_OVERHEAD + window.readInt32BE(p + 8);
-          if (bsize < 61) return chunks.length ? Buffer.concat(chunks) : null;
-          if (p + bsize > window.length) {
-            if (p === 0) {
-              // A batch bigger than the window: read it alone.
-              if (pos + bsize > size) return chunks.length ? Buffer.concat(chunks) : null;
-              const whole = pread(fd, pos, bsize);
-              const last = Number(whole.readBigInt64BE(0)) + whole.readInt32BE(OFFSET_LAST_OFFSET_DELTA);
-              if (last >= maxOffset) return chunks.length ? Buffer.concat(chunks) : null;
-              if (last >= offset) {
-                if (taken > 0 && taken + bsize > maxBytes) return Buffer.concat(chunks);
-                chunks.push(whole);
-                taken += bsize;
-              }
-              pos += bsize;
-              progressed = true;
-            }
-            break;
-          }
-          const baseOffset = Number(window.readBigInt64BE(p));
-          const last = baseOffset + window.readInt32BE(p + OFFSET_LAST_OFFSET_DELTA);
-          if (last >= maxOffset) return chunks.length ? Buffer.concat(chunks) : null;
-          if (last >= offset) {
-            if (taken > 0 && taken + bsize > maxBytes) return Buffer.concat(chunks);
-            chunks.push(window.subarray(p, p + bsize));
-            taken += bsize;
-          }
-          p += bsize;
-          progressed = true;
+      const size = fstatSync(fd).size;
+      const from = this.indexedPosition(fd, paths, base, size, offset);
+      let first: { position: number; size: number; lastOffset: number } | null = null;
+      for (const b of walkBatches(fd, from, size)) {
+        if (b.lastOffset >= offset) {
+          first = b;
+          break;
         }
-        if (!progressed) break;
-        if (p > 0) pos += p;
-        if (taken >= maxBytes) break;
       }
-      return chunks.length ? Buffer.concat(chunks) : null;
+      if (!first) return null;
+      if (first.lastOffset >= maxOffset) return 'stop';
+      const region = pread(fd, first.position, Math.min(size - first.position, Math.max(maxBytes, first.size)));
+      let end = first.size;
+      while (end + LOG_OVERHEAD <= region.length) {
+        const b = pointerAt(region, end, first.position + end);
+        if (!b || end + b.size > region.length || b.lastOffset >= maxOffset) break;
+        end += b.size;
+      }
+      return region.subarray(0, end);
     } finally {
       closeSync(fd);
     }
   }
 
-  /** ListOffsets by timestamp: the first offset whose record timestamp is >= `timestamp`. */
+  /** Where a scan for `offset` may start: the offset index's floor entry if it checks out, else 0. */
+  private indexedPosition(fd: number, paths: SegmentPaths, base: number, size: number, offset: number): number {
+    const idx = loadOffsetIndex(paths.index);
+    const slot = lookupSlot(idx, entriesWithin(idx, size), offset - base);
+    return Math.max(0, verifiedPosition(fd, base, idx, slot));
+  }
+
+  /** ListOffsets by timestamp: the first offset at or after the log start whose timestamp is >= `timestamp`. */
   offsetForTimestamp(timestamp: number): { offset: number; timestamp: number } | null {
+    this.segments = listSegments(this.dir);
     const start = this.logStartOffset();
-    for (const base of [...this.segments]) {
+    for (const base of this.segments) {
       const paths = segmentPaths(this.dir, base);
-      if (!existsSync(paths.log)) continue;
-      const size = statSync(paths.log).size;
-      const tix = readIndex(paths.timeIndex, 'time');
-      const idx = readIndex(paths.index, 'offset', size);
-      // Entries whose max timestamp so far is below the target: everything up to them is older.
-      let from = 0;
-      const t = lowerBound(tix.values, timestamp) - 1;
-      if (t >= 0) {
-        const e = floorEntry(idx.offsets, tix.offsets[t]);
-        if (e >= 0) from = idx.values[e];
+      let hit: { offset: number; timestamp: number } | null | 'skip';
+      try {
+        hit = withFd(paths.log, 'r', (fd) => {
+          const size = fstatSync(fd).size;
+          const tix = loadTimeIndex(paths.timeIndex);
+          const slot = entryBefore(tix, tix.count, timestamp);
+          const from = slot >= 0 ? this.indexedPosition(fd, paths, base, size, base + tix.values[slot]) : 0;
+          for (const b of walkBatches(fd, from, size)) {
+            if (b.maxTimestamp < timestamp || b.lastOffset < start) continue;
+            for (const r of decodeBatch(pread(fd, b.position, b.size)).records) {
+              if (r.offset >= start && r.timestamp >= timestamp) return { offset: r.offset, timestamp: r.timestamp };
+            }
+          }
+          return null;
+        });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') hit = 'skip';
+        else throw err;
       }
-      const hit = withFd(paths.log, 'r', (fd) => {
-        for (const b of walkBatches(fd, from, size)) {
-          if (b.maxTimestamp < timestamp || b.lastOffset < start) continue;
-          const batch = decodeBatch(pread(fd, b.position, b.size));
-          for (const r of batch.records) if (r.offset >= start && r.timestamp >= timestamp) return { offset: r.offset, timestamp: r.timestamp };
-        }
-        return null;
-      });
-      if (hit) return hit;
+      if (hit && hit !== 'skip') return hit;
     }
     return null;
   }
 
-  /** fsync everything and move the recovery point to the log end. */
-  flush(): void {
-    withLockSync(this.lockPath, () => this.flushLocked());
-  }
-
-  private flushLocked(): void {
-    const tail = this.refreshTail();
-    if (this.segments.length > 0) this.fsyncSegment(tail.base);
-    writeFileAtomicSync(join(this.dir, RECOVERY_POINT), `${tail.nextOffset}\n`);
-    this.unflushed = 0;
-  }
-
-  private recoveryPoint(): number {
-    const stored = readFileIfExists(join(this.dir, RECOVERY_POINT));
-    return stored ? Number(stored.toString().trim()) || 0 : 0;
-  }
+  // ---- retention and truncation ---------------------------------------------------------------
 
   /**
-   * After an unclean stop: re-check every batch after the recovery point, cut the log at the first
-   * torn or corrupt one, drop everything after it, and rebuild the indexes of what was rescanned.
-   */
-  recover(): { truncatedAt: number | null } {
-    return withLockSync(this.lockPath, () => {
-      this.segments = listSegments(this.dir);
-      this.tail = undefined;
-      const rp = this.recoveryPoint();
-      let i = Math.max(0, floorEntry(this.segments, rp));
-      let truncatedAt: number | null = null;
-      for (; i < this.segments.length; i++) {
-        const base = this.segments[i];
-        const paths = segmentPaths(this.dir, base);
-        const size = statSync(paths.log).size;
-        let good = 0;
-        withFd(paths.log, 'r', (fd) => {
-          while (good < size) {
-            const head = pread(fd, good, LOG_OVERHEAD);
-            if (head.length < LOG_OVERHEAD) break;
-            const bsize = LOG_OVERHEAD + head.readInt32BE(8);
-            if (bsize < 61 || good + bsize > size) break;
-            try {
-              validateBatchAt(pread(fd, good, bsize));
-            } catch {
-              break;
-            }
-            good += bsize;
-          }
-        });
-        this.rebuildIndexes(base, good);
-        if (good < size) {
-          truncateSync(paths.log, good);
-          truncatedAt = base;
-          for (const later of this.segments.slice(i + 1)) this.deleteSegmentFiles(later);
-          break;
-        }
-      }
-      this.segments = listSegments(this.dir);
-      this.refreshTail();
-      return { truncatedAt };
-    });
-  }
-
-  private rebuildIndexes(base: number, validBytes: number): void {
-    const paths = segmentPaths(this.dir, base);
-    const offsetEntries: Buffer[] = [];
-    const timeEntries: Buffer[] = [];
-    let lastIndexed = 0;
-    let maxTs = -1;
-    let lastTs = -1;
-    withFd(paths.log, 'r', (fd) => {
-      for (const b of walkBatches(fd, 0, validBytes)) {
-        if (b.maxTimestamp > maxTs) maxTs = b.maxTimestamp;
-        if (b.position + b.size - lastIndexed > this.config.indexIntervalBytes) {
-          offsetEntries.push(encodeOffsetEntry(b.lastOffset - base, b.position));
-          lastIndexed = b.position;
-          if (maxTs > lastTs) {
-            timeEntries.push(encodeTimeEntry(maxTs, b.lastOffset - base));
-            lastTs = maxTs;
-          }
-        }
-      }
-    });
-    writeFileAtomicSync(paths.index, Buffer.concat(offsetEntries), { fsync: false });
-    writeFileAtomicSync(paths.timeIndex, Buffer.concat(timeEntries), { fsync: false });
-    forgetIndex(paths.index);
-    forgetIndex(paths.timeIndex);
-  }
-
-  private deleteSegmentFiles(base: number): void {
-    const paths = segmentPaths(this.dir, base);
-    for (const p of [paths.log, paths.index, paths.timeIndex]) {
-      try {
-        unlinkSync(p);
-      } catch {
-        // already gone
-      }
-      forgetIndex(p);
-    }
-  }
-
-  /**
-   * Deletes whole segments, oldest first and never the active one, that are past retention.ms
-   * (by their largest timestamp) or beyond retention.bytes. Returns how many were deleted.
+   * Deletes whole segments, oldest first and never the active one, past retention.ms (by their
+   * largest timestamp), beyond retention.bytes, or wholly below the log start offset. Returns how
+   * many segments were deleted.
    */
   applyRetention(now = Date.now()): number {
-    if (this.config.retentionMs < 0 && this.config.retentionBytes < 0) return 0;
-    return withLockSync(this.lockPath, () => {
-      this.refreshTail();
-      const candidates = this.segments.slice(0, -1);
-      const sizes = this.segments.map((b) => statSync(segmentPaths(this.dir, b).log).size);
-      let total = sizes.reduce((a, b) => a + b, 0);
-      let deleted = 0;
-      for (let i = 0; i < candidates.length; i++) {
-        const base = candidates[i];
-        const byTime = this.config.retentionMs >= 0 && now - this.segmentMaxTimestamp(base) > this.config.retentionMs;
-        const bySize = this.config.retentionBytes >= 0 && total - sizes[i] >= this.config.retentionBytes;
-        if (!byTime && !bySize) break;
-        this.setLogStartOffset(this.segments[i + 1]);
-        this.deleteSegmentFiles(base);
-        total -= sizes[i];
-        deleted++;
-      }
-      this.segments = listSegments(this.dir);
-      return deleted;
-    });
+    try {
+      return this.locked(() => {
+        const segs = listSegments(this.dir);
+        if (segs.length <= 1) return 0;
+        const start = this.logStartOffset();
+        const infos: SegmentInfo[] = segs.map((base, i) => this.segmentInfo(base, i < segs.length - 1 && this.config.retentionMs >= 0));
+        const plan = planRetention(infos, this.config, start, now);
+        if (plan.delete.length === 0) return 0;
+        this.ensureWriter();
+        // The start moves first, so a reader that still sees a doomed segment gets OffsetOutOfRange, not a hole.
+        if (plan.logStartOffset > start) writeCheckpoint(this.dir, LOG_START_FILE, plan.logStartOffset);
+        for (const base of plan.delete) deleteSegmentFiles(this.dir, base);
+        this.segments = listSegments(this.dir);
+        return plan.delete.length;
+      });
+    } catch (err) {
+      throw storageError(err, `apply retention to ${this.dir}`);
+    }
   }
 
-  private segmentMaxTimestamp(base: number): number {
+  private segmentInfo(base: number, withTimestamp: boolean): SegmentInfo {
     const paths = segmentPaths(this.dir, base);
-    const size = statSync(paths.log).size;
-    const tix = readIndex(paths.timeIndex, 'time');
-    let max = tix.values.length ? tix.values[tix.values.length - 1] : -1;
-    const idx = readIndex(paths.index, 'offset', size);
-    const from = idx.values.length ? idx.values[idx.values.length - 1] : 0;
-    withFd(paths.log, 'r', (fd) => {
-      for (const b of walkBatches(fd, from, size)) if (b.maxTimestamp > max) max = b.maxTimestamp;
+    const st = statSync(paths.log);
+    if (!withTimestamp) return { base, size: st.size, largestTimestamp: -1 };
+    const largest = withFd(paths.log, 'r', (fd) => {
+      const tix = loadTimeIndex(paths.timeIndex);
+      const idx = loadOffsetIndex(paths.index);
+      const from = Math.max(0, verifiedPosition(fd, base, idx, entriesWithin(idx, st.size) - 1));
+      const seed = tix.count > 0 ? tix.keys[tix.count - 1] : -1;
+      return scanBatches(fd, from, st.size, { end: from, nextOffset: base, maxTimestamp: seed, offsetOfMaxTimestamp: base }).maxTimestamp;
     });
-    return max;
+    // Kafka falls back to the file's modification time for a segment without timestamps.
+    return { base, size: st.size, largestTimestamp: largest >= 0 ? largest : st.mtimeMs };
   }
 
-  private setLogStartOffset(offset: number): void {
-    writeFileAtomicSync(join(this.dir, LOG_START), `${offset}\n`, { fsync: false });
-  }
-
-  /** DeleteRecords: moves the log start offset up and drops segments wholly below it. */
+  /** DeleteRecords: moves the log start offset up to `offset` and drops the segments wholly below it. */
   deleteRecordsBefore(offset: number): void {
-    withLockSync(this.lockPath, () => {
-      const tail = this.refreshTail();
-      if (offset > tail.nextOffset) throw outOfRange(offset, this.logStartOffset(), tail.nextOffset);
-      if (offset <= this.logStartOffset()) return;
-      this.setLogStartOffset(offset);
-      for (let i = 0; i + 1 < this.segments.length && this.segments[i + 1] <= offset; i++) this.deleteSegmentFiles(this.segments[i]);
-      this.segments = listSegments(this.dir);
-    });
-  }
-
-  /** Cuts the log back to `offset` (batch granularity): a follower realigning with its leader. */
-  truncateTo(offset: number): void {
-    withLockSync(this.lockPath, () => {
-      this.refreshTail();
-      for (const base of [...this.segments].reverse()) {
-        if (base >= offset && base !== this.segments[0]) {
-          this.deleteSegmentFiles(base);
-          continue;
-        }
-        const paths = segmentPaths(this.dir, base);
-        const size = statSync(paths.log).size;
-        let cut = size;
-        withFd(paths.log, 'r', (fd) => {
-          for (const b of walkBatches(fd, 0, size)) {
-            if (b.baseOffset >= offset) {
-              cut = b.position;
-              break;
-            }
-          }
-        });
-        if (cut < size) {
-          truncateSync(paths.log, cut);
-          this.rebuildIndexes(base, cut);
-        }
-        break;
+    this.locked(() => {
+      const end = this.refreshTail(true)?.nextOffset ?? this.logStartOffset();
+      const start = this.logStartOffset();
+      if (offset > end) throw outOfRange(offset, start, end);
+      if (offset <= start) return;
+      try {
+        this.ensureWriter();
+        writeCheckpoint(this.dir, LOG_START_FILE, offset);
+        const segs = listSegments(this.dir);
+        for (let i = 0; i + 1 < segs.length && segs[i + 1] <= offset; i++) deleteSegmentFiles(this.dir, segs[i]);
+        this.segments = listSegments(this.dir);
+      } catch (err) {
+        throw storageError(err, `delete records of ${this.dir}`);
       }
-      this.tail = undefined;
-      this.refreshTail();
     });
   }
 
   /**
-   * First append of this process: if the last writer did not stop cleanly and nobody else is
-   * writing now, recover; then register as a writer until close().
+   * Removes every offset >= `offset` (batch granularity: a batch holding `offset` goes whole, as in
+   * Kafka). Below the first segment, the log restarts empty at `offset`.
    */
-  private registerWriter(): void {
-    if (this.writer) return;
-    const dir = join(this.dir, WRITERS);
-    mkdirSync(dir, { recursive: true });
-    const others = liveWriters(dir).filter((pid) => pid !== process.pid);
-    const marker = join(this.dir, CLEAN_SHUTDOWN);
-    if (others.length === 0 && !existsSync(marker) && listSegments(this.dir).length > 0) this.recover();
-    writeFileSync(join(dir, String(process.pid)), '');
-    try {
-      unlinkSync(marker);
-    } catch {
-      // not there
-    }
-    this.writer = true;
-  }
-
-  /** The last writer to close flushes and leaves the clean-shutdown marker. */
-  close(): void {
-    if (!this.writer) return;
-    withLockSync(this.lockPath, () => {
-      const dir = join(this.dir, WRITERS);
+  truncateTo(offset: number): void {
+    this.locked(() => {
       try {
-        unlinkSync(join(dir, String(process.pid)));
-      } catch {
-        // already gone
-      }
-      this.writer = false;
-      if (liveWriters(dir).length === 0) {
-        this.flushLocked();
-        writeFileAtomicSync(join(this.dir, CLEAN_SHUTDOWN), '');
+        this.ensureWriter();
+        this.closeFds();
+        this.tail = undefined;
+        const segs = listSegments(this.dir);
+        if (segs.length === 0) return;
+        if (offset <= segs[0]) {
+          writeCheckpoint(this.dir, LOG_START_FILE, offset);
+          for (const base of segs) deleteSegmentFiles(this.dir, base);
+          this.createSegment(offset);
+        } else {
+          for (const base of [...segs].reverse()) {
+            if (base >= offset) {
+              deleteSegmentFiles(this.dir, base);
+              continue;
+            }
+            const paths = segmentPaths(this.dir, base);
+            const size = statSync(paths.log).size;
+            let cut = size;
+            withFd(paths.log, 'r', (fd) => {
+              for (const b of walkBatches(fd, 0, size)) {
+                if (b.lastOffset >= offset) {
+                  cut = b.position;
+                  break;
+                }
+              }
+            });
+            if (cut < size) truncateQuietly(paths.log, cut, true);
+            rebuildIndexes(paths, base, cut, this.config.indexIntervalBytes);
+            break;
+          }
+        }
+        const end = this.refreshTail(true)?.nextOffset ?? offset;
+        if (this.readRecoveryPoint() > end) this.setRecoveryPoint(end);
+      } catch (err) {
+        throw storageError(err, `truncate ${this.dir}`);
       }
     });
   }
 }
 
-function emptyTail(base: number): Tail {
-  return { base, size: 0, nextOffset: base, lastIndexedPosition: 0, indexEntries: 0, lastIndexedTimestamp: -1, maxTimestamp: -1, firstBatchTimestamp: -1 };
+/** Position of index slot `slot` if the batch there ends at the offset the entry names, else -1. */
+function verifiedPosition(fd: number, base: number, idx: IndexEntries, slot: number): number {
+  if (slot < 0) return -1;
+  const position = idx.values[slot];
+  const b = pointerAt(pread(fd, position, HEAD), 0, position);
+  return b && b.lastOffset === base + idx.keys[slot] ? position : -1;
 }
 
-function lowerBound(values: ArrayLike<number>, target: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid] < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+function writeFully(fd: number, data: Buffer, position: number): void {
+  let off = 0;
+  while (off < data.length) off += writeSync(fd, data, off, data.length - off, position + off);
 }
 
-function liveWriters(dir: string): number[] {
-  const live: number[] = [];
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return live;
-  }
-  for (const n of names) {
-    const pid = Number(n);
-    let alive = false;
+function fsyncSegment(paths: SegmentPaths): void {
+  for (const p of [paths.log, paths.index, paths.timeIndex]) {
+    let fd: number;
     try {
-      process.kill(pid, 0);
-      alive = true;
+      fd = openSync(p, 'r');
     } catch (err) {
-      alive = (err as NodeJS.ErrnoException).code === 'EPERM';
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw err;
     }
-    if (alive) live.push(pid);
-    else {
-      try {
-        unlinkSync(join(dir, n));
-      } catch {
-        // another process cleaned it
-      }
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
     }
   }
-  return live;
+}
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+function truncateQuietly(path: string, size: number, strict = false): void {
+  try {
+    const fd = openSync(path, constants.O_RDWR);
+    try {
+      ftruncateSync(fd, size);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    if (strict || (err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  forgetIndex(path);
+}
+
+/** fs failures become KafkaStorageError naming the operation; our typed errors pass through. */
+function storageError(err: unknown, what: string): Error {
+  if (err instanceof KafkitError) return err;
+  if (!(err as NodeJS.ErrnoException)?.code) return err as Error;
+  const mapped = toKafkitError(err);
+  if (mapped instanceof KafkaStorageError) return new KafkaStorageError(`Cannot ${what}: ${mapped.message}`, { cause: err });
+  return new KafkaStorageError(`Cannot ${what}: ${(err as Error).message}; check the disk and the data dir.`, { cause: err });
 }
 
 function outOfRange(offset: number, start: number, end: number): OffsetOutOfRangeError {

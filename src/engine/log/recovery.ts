@@ -1,0 +1,205 @@
+// Log loading after a stop (Kafka's LogLoader + LogSegment.recover): orphan index files and stale
+// tmp files go, indexes that are missing or fail a sanity check are rebuilt from the .log, and after
+// an unclean stop every segment from the recovery point on is re-read with each batch's CRC checked.
+// The first torn or corrupt batch ends the log: the .log is cut there and later segments are dropped,
+// because what follows a gap cannot be trusted.
+import { closeSync, ftruncateSync, openSync, readdirSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { CorruptRecordError } from '../../errors.js';
+import { LOG_OVERHEAD, BATCH_HEADER_SIZE, OFFSET_LAST_OFFSET_DELTA, OFFSET_MAX_TIMESTAMP, validateBatchAt } from '../record/header.js';
+import { forgetIndex } from './index-file.js';
+import { OFFSET_ENTRY_SIZE, encodeOffsetEntry, entriesWithin, loadOffsetIndex } from './offset-index.js';
+import { TIME_ENTRY_SIZE, encodeTimeEntry, loadTimeIndex } from './time-index.js';
+import { listDir, pointerAt, pread, scanBatches, segmentPaths, walkBatches, withFd, type SegmentPaths } from './segment.js';
+
+const RECOVERY_WINDOW = 8 * 1024 * 1024;
+const MAX_RELATIVE_OFFSET = 0x7fffffff;
+
+export interface RecoveryResult {
+  /** Base offset of the segment that was cut, or null when nothing was truncated. */
+  truncatedAt: number | null;
+  /** Bytes cut from that segment plus the bytes of the segments dropped after it. */
+  truncatedBytes: number;
+  /** Segments whose indexes were rebuilt. */
+  rebuilt: number[];
+}
+
+/**
+ * Bytes at the start of the segment's .log that hold whole batches with a good CRC, v2 magic and
+ * increasing offsets that fit the segment's 32-bit relative offsets.
+ */
+export function validPrefix(path: string, base: number): { validBytes: number; size: number } {
+  return withFd(path, 'r', (fd) => {
+    const size = statSync(path).size;
+    let pos = 0;
+    let next = base;
+    let window: Buffer = Buffer.alloc(0);
+    let windowStart = 0;
+    while (pos + LOG_OVERHEAD <= size) {
+      let p = pos - windowStart;
+      if (p < 0 || p + LOG_OVERHEAD > window.length) {
+        windowStart = pos;
+        window = pread(fd, pos, Math.min(RECOVERY_WINDOW, size - pos));
+        p = 0;
+      }
+      const bsize = LOG_OVERHEAD + window.readInt32BE(p + 8);
+      if (bsize < BATCH_HEADER_SIZE || pos + bsize > size) break;
+      if (p + bsize > window.length) {
+        windowStart = pos;
+        window = pread(fd, pos, Math.min(Math.max(RECOVERY_WINDOW, bsize), size - pos));
+        p = 0;
+      }
+      try {
+        validateBatchAt(window, p);
+      } catch (err) {
+        if (err instanceof CorruptRecordError) break;
+        throw err;
+      }
+      const baseOffset = Number(window.readBigInt64BE(p));
+      const last = baseOffset + window.readInt32BE(p + OFFSET_LAST_OFFSET_DELTA);
+      if (baseOffset < next || last < baseOffset || last - base > MAX_RELATIVE_OFFSET) break;
+      next = last + 1;
+      pos += bsize;
+    }
+    return { validBytes: pos, size };
+  });
+}
+
+/**
+ * Rewrites both indexes of a segment from its first `validBytes` bytes, in place (same inode, so
+ * other processes' open descriptors stay valid). Entries follow Kafka's recovery rule: an offset
+ * entry for a batch that starts more than index.interval.bytes after the last entry, and a time
+ * entry whenever the largest timestamp grew; a final time entry records the segment's largest
+ * timestamp, as Kafka writes when a segment becomes inactive.
+ */
+export function rebuildIndexes(paths: SegmentPaths, base: number, validBytes: number, indexIntervalBytes: number): void {
+  const offsets: Buffer[] = [];
+  const times: Buffer[] = [];
+  let lastIndexed = 0;
+  let maxTs = -1;
+  let offsetOfMax = base;
+  let lastTimeTs = -1;
+  withFd(paths.log, 'r', (fd) => {
+    for (const b of walkBatches(fd, 0, validBytes)) {
+      if (b.maxTimestamp > maxTs) {
+        maxTs = b.maxTimestamp;
+        offsetOfMax = b.lastOffset;
+      }
+      if (b.position - lastIndexed > indexIntervalBytes) {
+        offsets.push(encodeOffsetEntry(b.lastOffset - base, b.position));
+        lastIndexed = b.position;
+        if (maxTs > lastTimeTs) {
+          times.push(encodeTimeEntry(maxTs, offsetOfMax - base));
+          lastTimeTs = maxTs;
+        }
+      }
+    }
+  });
+  if (maxTs > lastTimeTs) times.push(encodeTimeEntry(maxTs, offsetOfMax - base));
+  rewriteInPlace(paths.index, Buffer.concat(offsets));
+  rewriteInPlace(paths.timeIndex, Buffer.concat(times));
+}
+
+function rewriteInPlace(path: string, data: Buffer): void {
+  const fd = openSync(path, 'a+');
+  try {
+    ftruncateSync(fd, 0);
+    let off = 0;
+    while (off < data.length) off += writeSync(fd, data, off, data.length - off, off);
+  } finally {
+    closeSync(fd);
+  }
+  forgetIndex(path);
+}
+
+/** True when both indexes exist, hold only whole ordered entries inside the log, and the last offset entry points at the batch it names. */
+export function indexesLookSane(paths: SegmentPaths, base: number, logSize: number): boolean {
+  const idx = loadOffsetIndex(paths.index);
+  const tix = loadTimeIndex(paths.timeIndex);
+  if (!idx.whole || !tix.whole || idx.bytes !== idx.count * OFFSET_ENTRY_SIZE || tix.bytes !== tix.count * TIME_ENTRY_SIZE) return false;
+  if (entriesWithin(idx, logSize) !== idx.count) return false;
+  const from = idx.count > 0 ? idx.values[idx.count - 1] : 0;
+  return withFd(paths.log, 'r', (fd) => {
+    if (idx.count > 0) {
+      const b = pointerAt(pread(fd, from, OFFSET_MAX_TIMESTAMP + 8), 0, from);
+      if (!b || b.lastOffset !== base + idx.keys[idx.count - 1]) return false;
+    }
+    if (tix.count === 0) return true;
+    const scan = scanBatches(fd, from, logSize, { end: from, nextOffset: base, maxTimestamp: -1, offsetOfMaxTimestamp: base });
+    return tix.values[tix.count - 1] < scan.nextOffset - base;
+  });
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+  forgetIndex(path);
+}
+
+export function deleteSegmentFiles(dir: string, base: number): void {
+  const paths = segmentPaths(dir, base);
+  // The .log goes first: a crash in between leaves orphan indexes, which the next load removes.
+  removeQuietly(paths.log);
+  removeQuietly(paths.index);
+  removeQuietly(paths.timeIndex);
+}
+
+/** Tmp files of an atomic write that a dead process never renamed (name.<pid>.<hex>.tmp). */
+function removeStaleTmpFiles(dir: string): void {
+  for (const n of readdirSync(dir)) {
+    const m = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(n);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    let alive = pid === process.pid;
+    if (!alive) {
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch (err) {
+        alive = (err as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    }
+    if (!alive) removeQuietly(join(dir, n));
+  }
+}
+
+/**
+ * Loads the log for writing. Must run under the append lock with no other live writer.
+ * `unclean`: the last stop was not clean, so segments holding offsets >= `recoveryPoint` are re-read.
+ */
+export function recoverLog(dir: string, options: { recoveryPoint: number; unclean: boolean; indexIntervalBytes: number }): RecoveryResult {
+  removeStaleTmpFiles(dir);
+  const { segments, orphans } = listDir(dir);
+  for (const o of orphans) removeQuietly(o);
+  const result: RecoveryResult = { truncatedAt: null, truncatedBytes: 0, rebuilt: [] };
+  for (let i = 0; i < segments.length; i++) {
+    const base = segments[i];
+    const paths = segmentPaths(dir, base);
+    const holdsUnflushed = i === segments.length - 1 || segments[i + 1] > options.recoveryPoint;
+    if (options.unclean && holdsUnflushed) {
+      const { validBytes, size } = validPrefix(paths.log, base);
+      if (validBytes < size) truncateSync(paths.log, validBytes);
+      rebuildIndexes(paths, base, validBytes, options.indexIntervalBytes);
+      result.rebuilt.push(base);
+      if (validBytes < size) {
+        result.truncatedAt = base;
+        result.truncatedBytes = size - validBytes;
+        for (const later of segments.slice(i + 1)) {
+          result.truncatedBytes += statSync(segmentPaths(dir, later).log).size;
+          deleteSegmentFiles(dir, later);
+        }
+        break;
+      }
+    } else {
+      const size = statSync(paths.log).size;
+      if (!indexesLookSane(paths, base, size)) {
+        rebuildIndexes(paths, base, size, options.indexIntervalBytes);
+        result.rebuilt.push(base);
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,67 @@
+// Which processes have this log open for writing: one empty file per pid under <dir>/writers/.
+// A pid file whose process is gone belongs to a writer that died without closing.
+import { mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const WRITERS_DIR = 'writers';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Pids of live registered writers other than this process; removes the files of dead ones. */
+export function otherLiveWriters(dir: string): number[] {
+  const wdir = join(dir, WRITERS_DIR);
+  let names: string[];
+  try {
+    names = readdirSync(wdir);
+  } catch {
+    return [];
+  }
+  const live: number[] = [];
+  for (const n of names) {
+    const pid = Number(n);
+    if (!Number.isSafeInteger(pid) || pid <= 0) continue;
+    if (pid === process.pid) continue;
+    if (alive(pid)) live.push(pid);
+    else {
+      try {
+        unlinkSync(join(wdir, n));
+      } catch {
+        // another process cleaned it up first
+      }
+    }
+  }
+  return live;
+}
+
+/** Open writer instances per dir in this process: the pid file goes only when the last one closes. */
+const opened = new Map<string, number>();
+
+export function registerWriter(dir: string): void {
+  opened.set(dir, (opened.get(dir) ?? 0) + 1);
+  const wdir = join(dir, WRITERS_DIR);
+  mkdirSync(wdir, { recursive: true });
+  writeFileSync(join(wdir, String(process.pid)), '');
+}
+
+/** True when this was the process's last writer instance on `dir`. */
+export function unregisterWriter(dir: string): boolean {
+  const n = (opened.get(dir) ?? 1) - 1;
+  if (n > 0) {
+    opened.set(dir, n);
+    return false;
+  }
+  opened.delete(dir);
+  try {
+    unlinkSync(join(dir, WRITERS_DIR, String(process.pid)));
+  } catch {
+    // never registered or already removed
+  }
+  return true;
+}
