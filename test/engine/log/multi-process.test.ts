@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { PartitionLog } from '../../../src/engine/log/partition-log.js';
 import { decodeRecordSet } from '../../../src/engine/record/batch.js';
 import { batchSizeAt, validateBatchAt } from '../../../src/engine/record/header.js';
@@ -136,4 +137,21 @@ describe('PartitionLog across processes', () => {
     expect(all.length).toBe(end + 1);
     expect(all.every((r, i) => r.offset === i)).toBe(true);
   }, 180_000);
+
+  it('a write that fails (file size limit standing in for a full disk) is a KafkaStorageError and leaves the log as before', () => {
+    const dir = tmp();
+    const fill = join(import.meta.dirname, 'fixtures/fill.mjs');
+    // 64 KiB limit: the 17th batch is cut short by the kernel, then refused
+    const r = spawnSync('bash', ['-c', `ulimit -f 64 && exec "${process.execPath}" "${fill}" "${dir}"`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { acked: number; bytes: number; error: { name: string; kafka: string; message: string } };
+    expect(out.error.name).toBe('KafkaStorageError');
+    expect(out.error.kafka).toBe('KAFKA_STORAGE_ERROR');
+    expect(out.error.message).toMatch(/^Cannot append to .*topic-0: EFBIG: file too large, write; check the disk and the data dir\.$/);
+    expect(out.acked).toBeGreaterThan(10);
+    const logs = readdirSync(dir).filter((n) => n.endsWith('.log'));
+    expect(logs.reduce((n, f) => n + statSync(join(dir, f)).size, 0)).toBe(out.bytes);
+    const all = readAll(dir);
+    expect(all.map((x) => x.offset)).toEqual([...Array(out.acked).keys()]);
+  });
 });
