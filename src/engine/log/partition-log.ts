@@ -25,7 +25,7 @@ import { forgetIndex, floorSlot, type IndexEntries } from './index-file.js';
 import { OFFSET_ENTRY_SIZE, encodeOffsetEntry, entriesWithin, loadOffsetIndex, lookupSlot } from './offset-index.js';
 import { deleteSegmentFiles, rebuildIndexes, recoverLog, type RecoveryResult } from './recovery.js';
 import { planRetention, type SegmentInfo } from './retention.js';
-import { listSegments, pointerAt, pread, scanBatches, segmentPaths, walkBatches, withFd, type SegmentPaths } from './segment.js';
+import { LOG_SUFFIX, fileName, listSegments, pointerAt, pread, scanBatches, segmentPaths, walkBatches, withFd, type SegmentPaths } from './segment.js';
 import { TIME_ENTRY_SIZE, encodeTimeEntry, entryBefore, loadTimeIndex } from './time-index.js';
 import { otherLiveWriters, registerWriter, unregisterWriter } from './writers.js';
 
@@ -64,6 +64,7 @@ export interface ReadResult {
 /** The active segment as its files describe it. */
 interface Tail {
   base: number;
+  logPath: string;
   ino: number;
   /** File size when last looked at; `size` is where its whole batches end. */
   fileSize: number;
@@ -149,10 +150,10 @@ export class PartitionLog {
   private refreshTail(repair: boolean): Tail | undefined {
     const t = this.tail;
     if (t && (!repair || t.size === t.fileSize)) {
-      const st = statOrNull(segmentPaths(this.dir, t.base).log);
+      const st = statOrNull(t.logPath);
       if (st && st.ino === t.ino && st.size === t.fileSize) {
         // Same size: nobody appended here. A roll by another process starts at our next offset.
-        if (t.nextOffset === t.base || statOrNull(segmentPaths(this.dir, t.nextOffset).log) === null) return t;
+        if (t.nextOffset === t.base || statOrNull(join(this.dir, fileName(t.nextOffset, LOG_SUFFIX))) === null) return t;
       }
     }
     this.closeFds();
@@ -211,6 +212,7 @@ export class PartitionLog {
       }
       return {
         base,
+        logPath: paths.log,
         ino: st.ino,
         fileSize,
         size: scan.end,
@@ -788,11 +790,8 @@ function fsyncSegment(paths: SegmentPaths): void {
 }
 
 function statOrNull(path: string): Stats | null {
-  try {
-    return statSync(path);
-  } catch {
-    return null;
-  }
+  // No exception for a missing file: building one costs more than the stat itself.
+  return statSync(path, { throwIfNoEntry: false }) ?? null;
 }
 
 function truncateQuietly(path: string, size: number, strict = false): void {
