@@ -591,23 +591,44 @@ export class PartitionLog {
     try {
       const size = fstatSync(fd).size;
       const from = this.indexedPosition(fd, paths, base, size, offset);
+      // Usually one read does it all: the batches to skip after the index entry are at most about
+      // index.interval.bytes plus one batch, so read that much more than asked for.
+      const region = pread(fd, from, Math.min(size - from, Math.max(maxBytes, 0) + 2 * this.config.indexIntervalBytes + 1024));
+      let p = 0;
+      let b = pointerAt(region, 0, from);
+      while (b && p + b.size <= region.length && b.lastOffset < offset) {
+        p += b.size;
+        b = pointerAt(region, p, from + p);
+      }
+      if (b && p + b.size <= region.length && b.lastOffset >= offset) {
+        if (b.lastOffset >= maxOffset) return 'stop';
+        const start = p;
+        p += b.size;
+        for (;;) {
+          const n = pointerAt(region, p, from + p);
+          if (!n || p + n.size > region.length || p + n.size - start > maxBytes || n.lastOffset >= maxOffset) break;
+          p += n.size;
+        }
+        return region.subarray(start, p);
+      }
       let first: { position: number; size: number; lastOffset: number } | null = null;
-      for (const b of walkBatches(fd, from, size)) {
-        if (b.lastOffset >= offset) {
-          first = b;
+      for (const w of walkBatches(fd, from + p, size)) {
+        if (w.lastOffset >= offset) {
+          first = w;
           break;
         }
       }
       if (!first) return null;
       if (first.lastOffset >= maxOffset) return 'stop';
-      const region = pread(fd, first.position, Math.min(size - first.position, Math.max(maxBytes, first.size)));
+      // A long skip or a batch bigger than the first read: read again from the batch.
+      const whole = pread(fd, first.position, Math.min(size - first.position, Math.max(maxBytes, first.size)));
       let end = first.size;
-      while (end + LOG_OVERHEAD <= region.length) {
-        const b = pointerAt(region, end, first.position + end);
-        if (!b || end + b.size > region.length || b.lastOffset >= maxOffset) break;
-        end += b.size;
+      while (end + LOG_OVERHEAD <= whole.length) {
+        const n = pointerAt(whole, end, first.position + end);
+        if (!n || end + n.size > whole.length || n.lastOffset >= maxOffset) break;
+        end += n.size;
       }
-      return region.subarray(0, end);
+      return whole.subarray(0, end);
     } finally {
       closeSync(fd);
     }
