@@ -453,7 +453,8 @@ export class PartitionLog {
   }
 
   private flushLocked(): void {
-    const t = this.refreshTail(true);
+    // No tail repair here: with lockHeld appends another process may be mid-append right now.
+    const t = this.refreshTail(false);
     if (!t) return;
     this.fsyncFrom(this.readRecoveryPoint());
     this.setRecoveryPoint(t.nextOffset);
@@ -509,6 +510,12 @@ export class PartitionLog {
    */
   private ensureWriter(): void {
     if (this.writer) return;
+    // Always under append.lock (re-entrant), even for a lockHeld append, so that two processes
+    // can never both decide they are the first writer and recover at the same time.
+    withLockSync(this.lockPath, () => this.registerAsWriter());
+  }
+
+  private registerAsWriter(): void {
     if (otherLiveWriters(this.dir).length === 0) {
       const unclean = !hasCleanShutdownMarker(this.dir) && listSegments(this.dir).length > 0;
       this.closeFds();
@@ -717,7 +724,7 @@ export class PartitionLog {
   /** DeleteRecords: moves the log start offset up to `offset` and drops the segments wholly below it. */
   deleteRecordsBefore(offset: number): void {
     this.locked(() => {
-      const end = this.refreshTail(true)?.nextOffset ?? this.logStartOffset();
+      const end = this.refreshTail(false)?.nextOffset ?? this.logStartOffset();
       const start = this.logStartOffset();
       if (offset > end) throw outOfRange(offset, start, end);
       if (offset <= start) return;

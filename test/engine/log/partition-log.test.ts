@@ -176,6 +176,16 @@ describe('PartitionLog segments and indexes', () => {
     expect(entries(readFileSync(join(dir, seg(3, '.index'))), 8).map((e) => e[0])).toEqual([1, 2]);
   });
 
+  it('rolls when an offset would not fit a 32-bit relative offset', () => {
+    const dir = tmp();
+    const log = PartitionLog.open(dir);
+    log.append(batch(['a']));
+    const far = 2 ** 31 + 5;
+    expect(log.append(encodeBatch([{ key: null, value: Buffer.from('far') }], { baseOffset: far }), { assignOffsets: false })).toMatchObject({ firstOffset: far });
+    expect(readdirSync(dir).filter((n) => n.endsWith('.log'))).toEqual([seg(0, '.log'), seg(far, '.log')]);
+    expect(values(log.read(1, 100).records)).toEqual([`${far}:far`]);
+  });
+
   it('writes .index and .timeindex entries as Kafka does: every index.interval.bytes, time entries only when the max grows', () => {
     const dir = tmp();
     const log = PartitionLog.open(dir, { indexIntervalBytes: 100 });
