@@ -194,14 +194,18 @@ export class PartitionLog {
           from = 0;
         }
       }
+      const scanFrom = (timeCount: number) =>
+        scanBatches(fd, from, st.size, {
+          end: from,
+          nextOffset: base,
+          maxTimestamp: timeCount > 0 ? tix.keys[timeCount - 1] : -1,
+          offsetOfMaxTimestamp: timeCount > 0 ? base + tix.values[timeCount - 1] : base,
+        });
       let timeCount = tix.count;
-      const scan = scanBatches(fd, from, st.size, {
-        end: from,
-        nextOffset: base,
-        maxTimestamp: timeCount > 0 ? tix.keys[timeCount - 1] : -1,
-        offsetOfMaxTimestamp: timeCount > 0 ? base + tix.values[timeCount - 1] : base,
-      });
+      let scan = scanFrom(timeCount);
+      // Time entries naming offsets past the data (a torn tail) do not count, nor seed the maximum.
       while (timeCount > 0 && tix.values[timeCount - 1] >= scan.nextOffset - base) timeCount--;
+      if (timeCount < tix.count) scan = scanFrom(timeCount);
       const first = st.size >= HEAD ? pointerAt(pread(fd, 0, HEAD), 0, 0) : null;
       let fileSize = st.size;
       if (repair) {
