@@ -29,6 +29,8 @@ export const tool: ToolSpec = {
     'consumer-property': { type: 'string', arg: 'consumer_prop', repeatable: true, newName: 'command-property', describe: 'A mechanism to pass user-defined properties in the form key=value to the consumer.' },
     'consumer.config': { type: 'string', arg: 'config file', newName: 'command-config', describe: 'Consumer config properties file. Note that [consumer-property] takes precedence over this config.' },
     'isolation-level': { type: 'string', arg: 'isolation level', defaultDescription: 'read_uncommitted', describe: 'Set to read_committed in order to filter out transactional messages which are not committed. Set to read_uncommitted to read all messages.' },
+    'from-timestamp': { type: 'string', arg: 'ISO-8601 or epoch ms', describe: 'kafkit only: start every partition at its first record with a timestamp at or after this instant (ISO-8601 without a zone means UTC).' },
+    'to-end': { type: 'boolean', describe: 'kafkit only: stop once every partition is read up to its end offset as of start.' },
     output: { type: 'string', arg: 'text|json', defaultDescription: 'text', describe: "kafkit only: 'json' prints one JSON object per record (topic, partition, offset, timestamp, timestampType, key, value, headers), lossless: bytes that are not UTF-8 are base64 and say so in keyEncoding/valueEncoding; kafka-console-producer --input json replays it." },
     'enable-systest-events': { type: 'boolean', describe: 'Log lifecycle events of the consumer in addition to logging consumed messages. (This is specific for system tests.)' },
   },
@@ -109,6 +111,11 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
   const formatOne = output === 'json' ? (r: ConsumerRecord, out: OutputBuffer) => formatJsonInto(r, out) : (r: ConsumerRecord, out: OutputBuffer) => formatInto(fmt, r, out);
   const maxMessages = args['max-messages'] as number | undefined;
   const timeoutMs = (args['timeout-ms'] as number | undefined) ?? -1;
+  const fromTimestamp = typeof args['from-timestamp'] === 'string' ? parseInstant(args['from-timestamp']) : undefined;
+  if (fromTimestamp !== undefined && (args.offset !== undefined || args['from-beginning'])) {
+    throw new UsageError(`Options from-timestamp and ${args.offset !== undefined ? 'offset' : 'from-beginning'} cannot be specified together.`);
+  }
+  const toEnd = Boolean(args['to-end']);
 
   const owned = client === undefined;
   const kafka = client ?? (await clientFromArgs(args, io, p.consumerProps));
@@ -131,6 +138,8 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
   process.on('SIGTERM', onTerm);
   io.stdout.on('error', onStdoutError);
   let unprinted: ConsumerRecord[] = [];
+  /** --to-end: fetched records past the end offsets, un-consumed on the way out like unprinted ones. */
+  const beyondEnd: ConsumerRecord[] = [];
   const out = new OutputBuffer(256 * 1024);
   try {
     consumer = await kafka.consumer({
@@ -153,10 +162,42 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
     } else {
       await consumer.subscribe([String(args.topic)]);
     }
+    // --from-timestamp / --to-end: per-partition start and end offsets, looked up once at start.
+    const bounds = fromTimestamp !== undefined || toEnd ? await partitionBounds(kafka, args, fromTimestamp, toEnd) : undefined;
+    const seeked = new Set<string>();
+    const seekNewPartitions = async () => {
+      if (!bounds?.start) return new Set<string>();
+      const fresh = new Set<string>();
+      for (const tp of consumer!.assignment()) {
+        const k = `${tp.topic}\0${tp.partition}`;
+        const start = bounds.start.get(k);
+        if (seeked.has(k) || start === undefined) continue;
+        await consumer!.seek(tp, start);
+        seeked.add(k);
+        fresh.add(k);
+      }
+      return fresh;
+    };
+    await seekNewPartitions();
     let lastRecordAt = Date.now();
     while (!stopped && (maxMessages === undefined || count < maxMessages)) {
-      const wait = timeoutMs >= 0 ? Math.max(0, timeoutMs - (Date.now() - lastRecordAt)) : 1000;
-      const records = await consumer.poll(wait);
+      const wait = timeoutMs >= 0 ? Math.max(0, timeoutMs - (Date.now() - lastRecordAt)) : toEnd ? 200 : 1000;
+      let records = await consumer.poll(wait);
+      // Records fetched from a partition's old position before it was moved to the timestamp.
+      const fresh = await seekNewPartitions();
+      if (fresh.size > 0) records = records.filter((r) => !fresh.has(`${r.topic}\0${r.partition}`));
+      if (bounds?.end) {
+        const kept: ConsumerRecord[] = [];
+        for (const r of records) {
+          const end = bounds.end.get(`${r.topic}\0${r.partition}`);
+          if (end !== undefined && r.offset >= end) beyondEnd.push(r);
+          else kept.push(r);
+        }
+        const reachedEnd = records.length > 0 && kept.length === 0;
+        records = kept;
+        // Nothing below the end offsets is left once a poll of assigned partitions comes back empty.
+        if (records.length === 0 && (reachedEnd || consumer.assignment().length > 0)) break;
+      }
       if (records.length === 0) {
         if (timeoutMs >= 0 && Date.now() - lastRecordAt >= timeoutMs) break;
         continue;
@@ -188,7 +229,11 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
       if (consumer) {
         // Un-consume what was fetched but not printed, so that the commit on close is exact.
         const firstUnprinted = new Map<string, ConsumerRecord>();
-        for (const r of unprinted) if (!firstUnprinted.has(`${r.topic}\0${r.partition}`)) firstUnprinted.set(`${r.topic}\0${r.partition}`, r);
+        for (const r of [...unprinted, ...beyondEnd]) {
+          const k = `${r.topic}\0${r.partition}`;
+          const seen = firstUnprinted.get(k);
+          if (!seen || r.offset < seen.offset) firstUnprinted.set(k, r);
+        }
         for (const r of firstUnprinted.values()) await consumer.seek({ topic: r.topic, partition: r.partition }, r.offset);
         await consumer.close();
       }
@@ -200,6 +245,42 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
       if (consumer) await write(io.stderr, `Processed a total of ${count} messages\n`);
     }
   }
+}
+
+/** `--from-timestamp`: epoch milliseconds, or ISO-8601 (no zone means UTC). */
+export function parseInstant(text: string): number {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) return Number(t);
+  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(t) || !t.includes('T') ? t : `${t}Z`;
+  const ms = Date.parse(zoned);
+  if (Number.isNaN(ms)) throw new UsageError(`Invalid --from-timestamp '${text}': use ISO-8601 (2024-05-01T12:00:00Z) or epoch milliseconds.`);
+  return ms;
+}
+
+/** Start offsets for a timestamp and/or end offsets as of now, for every partition the run may read. */
+async function partitionBounds(kafka: KafkaClient, args: ParsedArgs, fromTimestamp: number | undefined, toEnd: boolean) {
+  const admin = await kafka.admin();
+  let partitions: TopicPartition[];
+  if (args.partition !== undefined) partitions = [{ topic: String(args.topic), partition: Number(args.partition) }];
+  else {
+    const names = typeof args.include === 'string' ? (await admin.listTopics()).filter((n) => new RegExp(`^(?:${args.include})$`).test(n)) : [String(args.topic)];
+    const existing = new Set(await admin.listTopics({ includeInternal: true }));
+    const described = await admin.describeTopics(names.filter((n) => existing.has(n)));
+    partitions = described.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition })));
+  }
+  const key = (tp: TopicPartition) => `${tp.topic}\0${tp.partition}`;
+  let start: Map<string, number> | undefined;
+  let end: Map<string, number> | undefined;
+  if (partitions.length > 0 && (fromTimestamp !== undefined || toEnd)) {
+    const latest = await admin.listOffsets(partitions.map((tp) => ({ ...tp, spec: 'latest' as const })));
+    if (toEnd) end = new Map(latest.map((o) => [key(o), o.offset]));
+    if (fromTimestamp !== undefined) {
+      const at = await admin.listOffsets(partitions.map((tp) => ({ ...tp, spec: { timestamp: fromTimestamp } })));
+      // No record at or after the instant: start at the end, as Kafka's offsetsForTimes implies.
+      start = new Map(at.map((o, i) => [key(o), o.offset >= 0 ? o.offset : latest[i].offset]));
+    }
+  }
+  return { start, end };
 }
 
 /** partition.assignment.strategy as a class name list or a short name; the first one wins. */

@@ -63,6 +63,29 @@ describe('console producer and consumer, in process', () => {
   });
 });
 
+describe('kafkit extras: --from-timestamp and --to-end', () => {
+  it('starts at the first record at or after an instant and stops at the end offsets as of start', async () => {
+    const dir = tempDir();
+    await run(topics, ['--create', '--topic', 't', '--partitions', '2'], dir);
+    await run(producer, ['--topic', 't', '--property', 'parse.key=true'], dir, 'abc\told-1\n21\told-2\n');
+    await new Promise((r) => setTimeout(r, 20));
+    const since = Date.now();
+    await new Promise((r) => setTimeout(r, 20));
+    await run(producer, ['--topic', 't', '--property', 'parse.key=true'], dir, 'abc\tnew-1\n21\tnew-2\n');
+    const r = await run(consumer, ['--topic', 't', '--from-timestamp', String(since), '--to-end'], dir);
+    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(['new-1', 'new-2']);
+    expect(r).toMatchObject({ code: 0, stderr: 'Processed a total of 2 messages\n' });
+    const iso = await run(consumer, ['--topic', 't', '--from-timestamp', new Date(since).toISOString(), '--to-end'], dir);
+    expect(iso.stdout.split('\n').filter(Boolean).sort()).toEqual(['new-1', 'new-2']);
+    const all = await run(consumer, ['--topic', 't', '--from-beginning', '--to-end', '--group', 'g'], dir);
+    expect(all.stdout.split('\n').filter(Boolean).sort()).toEqual(['new-1', 'new-2', 'old-1', 'old-2']);
+    expect((await run(consumer, ['--topic', 't', '--from-timestamp', 'yesterday'], dir)).stderr).toBe(
+      "Invalid --from-timestamp 'yesterday': use ISO-8601 (2024-05-01T12:00:00Z) or epoch milliseconds.\n",
+    );
+    expect((await run(consumer, ['--topic', 't', '--from-timestamp', '0', '--from-beginning'], dir)).stderr).toBe('Options from-timestamp and from-beginning cannot be specified together.\n');
+  });
+});
+
 describe('headline flow through the real binaries', () => {
   it('create 3x3, produce 1000 lines, consume them with a group, and describe lag', async () => {
     const dir = tempDir();
