@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DEFAULT_LOG_CONFIG, PartitionLog } from '../../../src/engine/log/partition-log.js';
 import { decodeRecordSet, encodeBatch } from '../../../src/engine/record/batch.js';
@@ -382,6 +383,22 @@ describe('PartitionLog recovery', () => {
     expect(again.append(batch(['n']))).toMatchObject({ firstOffset: 3 });
     expect(readdirSync(dir).filter((n) => n.endsWith('.log'))).toEqual([seg(0, '.log'), seg(2, '.log')]);
     expect(readAll(again)).toEqual(['0:0', '1:1', '2:2', '3:n']);
+  });
+
+  it('repairs a torn batch and a torn index entry left by a writer that died holding the append lock', () => {
+    const dir = tmp();
+    const log = PartitionLog.open(dir, { indexIntervalBytes: 1 });
+    for (const v of ['a', 'b', 'c']) log.append(batch([v]));
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(join(dir, 'append.lock'), `${dead}\n`);
+    appendFileSync(join(dir, seg(0, '.log')), batch(['torn']).subarray(0, 40));
+    appendFileSync(join(dir, seg(0, '.index')), Buffer.from([0, 0, 0]));
+    // the same instance appends next: its cached tail must not be trusted
+    expect(log.append(batch(['d']))).toMatchObject({ firstOffset: 3 });
+    expect(readAll(log)).toEqual(['0:a', '1:b', '2:c', '3:d']);
+    expect(statSync(join(dir, seg(0, '.index'))).size).toBe(3 * 8);
+    expect(existsSync(join(dir, 'append.lock'))).toBe(false);
+    for (let o = 0; o < 4; o++) expect(values(log.read(o, 1).records)[0]).toBe(`${o}:${'abcd'[o]}`);
   });
 
   it('rebuilds missing and corrupt indexes (even after a clean shutdown) and removes orphan index files', () => {
