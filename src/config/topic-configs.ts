@@ -123,5 +123,6 @@ export function toLogConfig(effective: Record<string, string>): LogConfig {
     maxMessageBytes: num(effective['max.message.bytes']),
     messageTimestampType: effective['message.timestamp.type'] === 'LogAppendTime' ? 'LogAppendTime' : 'CreateTime',
     flushMessages: num(effective['flush.messages']),
+    flushMs: num(effective['flush.ms']),
   };
 }
