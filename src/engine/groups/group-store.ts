@@ -109,7 +109,9 @@ export function withGroup<T>(dataDir: string, groupId: string, fn: (g: GroupStat
       () => (offsets ??= readOffsets(dataDir, groupId)),
       (o) => writeFileAtomicSync(join(dir, 'offsets.json'), `${JSON.stringify(o)}\n`),
     );
-    if (JSON.stringify(g) !== before && existsSync(dir)) writeFileAtomicSync(join(dir, 'group.json'), `${JSON.stringify(g)}\n`, { fsync: false });
+    // Written when it changed, and when first created: emptySince must survive for offsets to expire.
+    const path = join(dir, 'group.json');
+    if (existsSync(dir) && (JSON.stringify(g) !== before || !existsSync(path))) writeFileAtomicSync(path, `${JSON.stringify(g)}\n`, { fsync: false });
     return result;
   });
 }
