@@ -2,17 +2,9 @@
 // A pid file whose process is gone belongs to a writer that died without closing.
 import { mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pidAlive as alive } from '../fs/lock.js';
 
 const WRITERS_DIR = 'writers';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Pids of live registered writers other than this process; removes the files of dead ones. */
 export function otherLiveWriters(dir: string): number[] {
