@@ -1,8 +1,8 @@
-// Cross-process mutual exclusion on one data dir. Node has no flock(2), so a lock is a file created
-// with O_EXCL that names its holder's pid. A holder that died (SIGKILL, crash) leaves its file
+// Cross-process mutual exclusion on one data dir. Node has no flock(2), so a lock is a symlink,
+// created atomically, that names its holder's pid. A holder that died (SIGKILL, crash) leaves its file
 // behind; the next taker sees that the pid is gone and breaks the lock. The locked sections are
 // short (one append, one metadata update), so waiting is a sleep-and-retry loop.
-import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { KafkitError } from '../../errors.js';
 import { sleepSync } from './sleep.js';
@@ -28,20 +28,26 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
+// The lock is a symlink whose target is the holder's pid: creating it is one atomic syscall that
+// also records the pid (as Emacs does for its lock files), and releasing it is one unlink.
 function tryCreate(path: string): boolean {
-  let fd: number;
   try {
-    fd = openSync(path, 'wx');
+    symlinkSync(String(process.pid), path);
+    return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
   }
+}
+
+/** The holder's pid as the lock names it; a regular file (an older lock format) holds it as text. */
+function readHolder(path: string): string {
   try {
-    writeSync(fd, `${process.pid}\n`);
-  } finally {
-    closeSync(fd);
+    return readlinkSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EINVAL') return readFileSync(path, 'utf8');
+    throw err;
   }
-  return true;
 }
 
 /** Removes the lock at `path` if its holder is dead: 'broken', or 'gone' if it was released meanwhile. */
@@ -49,8 +55,8 @@ function breakIfStale(path: string): 'broken' | 'gone' | 'held' {
   let text: string;
   let mtimeMs: number;
   try {
-    text = readFileSync(path, 'utf8');
-    mtimeMs = statSync(path).mtimeMs;
+    text = readHolder(path);
+    mtimeMs = lstatSync(path).mtimeMs;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
     throw err;
@@ -67,7 +73,7 @@ function breakIfStale(path: string): 'broken' | 'gone' | 'held' {
     throw err;
   }
   try {
-    const moved = Number.parseInt(readFileSync(aside, 'utf8'), 10);
+    const moved = Number.parseInt(readHolder(aside), 10);
     if (moved !== pid && Number.isFinite(moved) && pidAlive(moved)) {
       // We raced and moved a live holder's lock: put it back.
       renameSync(aside, path);

@@ -1,5 +1,5 @@
 import { describe, expect, it, afterEach } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -20,26 +20,33 @@ describe('withLockSync', () => {
   it('holds the lock file only inside the section and is re-entrant', () => {
     const path = join(tmp(), 'x.lock');
     const seen = withLockSync(path, () => {
-      const inner = withLockSync(path, () => readFileSync(path, 'utf8').trim());
-      return [inner, existsSync(path)];
+      // the lock is a symlink naming the holder's pid
+      const inner = withLockSync(path, () => readlinkSync(path));
+      return [inner, lstatSync(path).isSymbolicLink()];
     });
     expect(seen).toEqual([String(process.pid), true]);
-    expect(existsSync(path)).toBe(false);
+    expect(() => lstatSync(path)).toThrow(/ENOENT/);
   });
 
   it('breaks a lock left by a dead process and reports it', () => {
     const path = join(tmp(), 'x.lock');
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
-    writeFileSync(path, `${dead}\n`);
+    symlinkSync(dead, path);
     let broken = false;
     const v = withLockSync(path, () => 42, { onBroken: () => (broken = true) });
     expect(v).toBe(42);
     expect(broken).toBe(true);
   });
 
-  it('times out on a lock held by a live process', () => {
+  it('also reads a lock written as a regular file holding the pid', () => {
     const path = join(tmp(), 'x.lock');
     writeFileSync(path, `${process.ppid}\n`);
+    expect(() => withLockSync(path, () => 1, { timeoutMs: 50 })).toThrow(LockTimeoutError);
+  });
+
+  it('times out on a lock held by a live process', () => {
+    const path = join(tmp(), 'x.lock');
+    symlinkSync(String(process.ppid), path);
     expect(() => withLockSync(path, () => 1, { timeoutMs: 50 })).toThrow(LockTimeoutError);
   });
 });
