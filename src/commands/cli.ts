@@ -30,6 +30,8 @@ export interface ToolSpec {
   /** First line of --help (Kafka's tool description). */
   description: string;
   options: Record<string, OptionSpec>;
+  /** No arguments means "run with defaults" rather than "print usage" (kafka-server-start). */
+  runsWithoutArguments?: boolean;
 }
 
 export type ParsedArgs = Record<string, string | number | boolean | string[] | undefined>;
@@ -66,7 +68,7 @@ export class EarlyExit extends Error {
  * abbreviations, repeated single-valued options rejected, jopt's messages for each mistake.
  */
 export function parseArgs(tool: ToolSpec, argv: string[]): ParsedArgs {
-  if (argv.length === 0) throw new EarlyExit(helpText(tool), 'stderr', 1);
+  if (argv.length === 0 && !tool.runsWithoutArguments) throw new EarlyExit(helpText(tool), 'stderr', 1);
   if (argv.includes('--help')) throw new EarlyExit(helpText(tool), 'stdout', 0);
   if (argv.includes('--version')) throw new EarlyExit(`${VERSION}\n`, 'stdout', 0);
 

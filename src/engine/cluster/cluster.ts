@@ -133,7 +133,14 @@ export class Cluster {
   }
 
   settings(): Record<string, string> {
-    return { ...DEFAULT_SETTINGS, ...this.clusterFile.settings };
+    return { ...DEFAULT_SETTINGS, ...this.clusterFile.settings, ...this.overrides };
+  }
+
+  private overrides: Record<string, string> = {};
+
+  /** Settings for this process only (kafka-server-start --override); the data dir's own stay as they are. */
+  overrideSettings(overrides: Record<string, string>): void {
+    this.overrides = { ...this.overrides, ...overrides };
   }
 
   private get metadataPath(): string {

@@ -1,0 +1,77 @@
+// kafka-server-start: serves the data dir's local cluster over the Kafka protocol, one listener per
+// broker, until Ctrl-C or SIGTERM. Unlike Kafka's script it needs no server.properties: a data dir
+// and defaults are enough (`npx kafka-server-start` is a dev cluster).
+import { UsageError } from '../errors.js';
+import { startServer } from '../server/server.js';
+import { parseKeyValues, parseNumberOption, runMain, write, type CommandIO, type ParsedArgs, type ToolSpec } from './cli.js';
+import { dataDirOf } from './client-args.js';
+
+export const tool: ToolSpec = {
+  name: 'kafka-server-start',
+  description: "Serves kafkit's embedded cluster over the Kafka protocol: each broker of the data dir gets its own listener.",
+  runsWithoutArguments: true,
+  options: {
+    'data-dir': { type: 'string', arg: 'path', describe: 'The data dir to serve.', defaultDescription: '$KAFKIT_DATA_DIR, else ./.kafkit' },
+    port: { type: 'string', arg: 'port', describe: 'Port of broker 1; broker N listens on port + N - 1. 0 picks free ports.', defaultDescription: '9092' },
+    brokers: { type: 'string', arg: 'count', describe: 'Number of brokers when the data dir is new (ignored for an existing one).', defaultDescription: '3' },
+    host: { type: 'string', arg: 'address', describe: 'Address to listen on and advertise. Anything but loopback exposes the data dir to the network.', defaultDescription: '127.0.0.1' },
+    override: { type: 'string', arg: 'name=value', repeatable: true, describe: 'A broker setting for this run, e.g. auto.create.topics.enable=false or socket.request.max.bytes=1048576.' },
+  },
+};
+
+const SERVER_SETTINGS = new Set(['socket.request.max.bytes']);
+const CLUSTER_SETTINGS = new Set([
+  'num.partitions',
+  'default.replication.factor',
+  'auto.create.topics.enable',
+  'offsets.retention.minutes',
+  'group.min.session.timeout.ms',
+  'group.max.session.timeout.ms',
+]);
+
+export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> {
+  const port = args.port === undefined ? 9092 : parseNumberOption('port', String(args.port));
+  if (port < 0 || port > 65535) throw new UsageError(`--port must be between 0 and 65535, not ${port}.`);
+  const brokers = args.brokers === undefined ? undefined : parseNumberOption('brokers', String(args.brokers));
+  if (brokers !== undefined && (brokers < 1 || brokers > 100)) throw new UsageError(`--brokers must be between 1 and 100, not ${brokers}.`);
+  const overrides = parseKeyValues(args.override as string[] | undefined);
+  for (const key of Object.keys(overrides)) {
+    if (!SERVER_SETTINGS.has(key) && !CLUSTER_SETTINGS.has(key)) {
+      throw new UsageError(`Unknown --override setting '${key}'. Supported: ${[...CLUSTER_SETTINGS, ...SERVER_SETTINGS].join(', ')}.`);
+    }
+  }
+  const maxRequestBytes = overrides['socket.request.max.bytes'] ? parseNumberOption('override socket.request.max.bytes', overrides['socket.request.max.bytes']) : undefined;
+  delete overrides['socket.request.max.bytes'];
+  const dataDir = typeof args['data-dir'] === 'string' ? args['data-dir'] : dataDirOf(io);
+  const host = typeof args.host === 'string' ? args.host : '127.0.0.1';
+  const log = (m: string) => void write(io.stderr, `[${new Date().toISOString()}] ${m}\n`);
+
+  let server;
+  try {
+    server = await startServer({ dataDir, host, basePort: port, brokers, overrides, maxRequestBytes, log });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') throw new UsageError(`Port ${(e as { port?: number }).port ?? port} on ${host} is already in use: stop what listens there or pick another base port with --port.`);
+    if (e.code === 'EADDRNOTAVAIL') throw new UsageError(`Cannot listen on ${host}: it is not an address of this machine. Use --host 127.0.0.1.`);
+    throw err;
+  }
+  const addresses = server.listeners.map((l) => `broker ${l.brokerId} at ${l.host}:${l.port}`).join(', ');
+  log(`kafkit server started: cluster ${server.clusterId}, ${addresses}, data dir ${dataDir}`);
+  log(`bootstrap servers: ${server.listeners.map((l) => `${l.host}:${l.port}`).join(',')}`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log(`${signal} received: shutting down`);
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await server.stop();
+  log('kafkit server stopped cleanly');
+  return 0;
+}
+
+export function main(): Promise<void> {
+  return runMain(tool, handler);
+}

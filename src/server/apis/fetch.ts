@@ -1,0 +1,82 @@
+import { Fetch } from '../../protocol/messages/fetch.js';
+import { NotLeaderOrFollowerError, OffsetOutOfRangeError, UnknownTopicOrPartitionError } from '../../errors.js';
+import type { ApiHandler, RequestContext } from '../context.js';
+import { wireError } from '../error-code.js';
+
+interface FetchRequest {
+  maxWaitMs: number;
+  minBytes: number;
+  maxBytes: number;
+  isolationLevel: number;
+  topics: Array<{ topic: string; partitions: Array<{ partition: number; fetchOffset: number; partitionMaxBytes: number }> }>;
+}
+
+interface PartitionResult {
+  partitionIndex: number;
+  errorCode: number;
+  highWatermark: number;
+  lastStableOffset: number;
+  logStartOffset: number;
+  abortedTransactions: null;
+  preferredReadReplica: number;
+  records: Buffer | null;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function readPartition(ctx: RequestContext, topic: string, partition: number, offset: number, maxBytes: number): PartitionResult {
+  const { cluster, replicas } = ctx.server;
+  const base = { partitionIndex: partition, abortedTransactions: null, preferredReadReplica: -1 };
+  try {
+    const p = cluster.topic(topic)?.partitions[partition];
+    if (!p) throw new UnknownTopicOrPartitionError(`This server does not host ${topic}-${partition}.`);
+    if (p.leader !== ctx.brokerId) throw new NotLeaderOrFollowerError(`Broker ${ctx.brokerId} is not the leader of ${topic}-${partition}.`);
+    const hwm = replicas.highWatermark(topic, partition);
+    const logStart = replicas.logStartOffset(topic, partition);
+    if (offset < logStart || offset > hwm) {
+      throw new OffsetOutOfRangeError(`Fetch offset ${offset} is out of range for ${topic}-${partition} (${logStart}..${hwm}).`);
+    }
+    const r = offset === hwm || maxBytes <= 0 ? { records: EMPTY, highWatermark: hwm, logStartOffset: logStart } : replicas.read(topic, partition, offset, maxBytes);
+    return { ...base, errorCode: 0, highWatermark: r.highWatermark, lastStableOffset: r.highWatermark, logStartOffset: r.logStartOffset, records: r.records };
+  } catch (err) {
+    return { ...base, errorCode: wireError(err).errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: EMPTY };
+  }
+}
+
+function readAll(ctx: RequestContext, req: FetchRequest) {
+  let budget = req.maxBytes;
+  let bytes = 0;
+  const responses = req.topics.map((t) => ({
+    topic: t.topic,
+    partitions: t.partitions.map((p) => {
+      // Once the response's byte budget is spent, the remaining partitions come back empty; the
+      // first non-empty partition is served whole even if larger ("at least one batch").
+      const limit = bytes === 0 ? p.partitionMaxBytes : Math.min(p.partitionMaxBytes, budget);
+      const r = readPartition(ctx, t.topic, p.partition, p.fetchOffset, limit);
+      const n = r.records?.length ?? 0;
+      bytes += n;
+      budget -= n;
+      return r;
+    }),
+  }));
+  return { responses, bytes };
+}
+
+export const fetch: ApiHandler = {
+  spec: Fetch,
+  async handle(req: FetchRequest, ctx) {
+    const deadline = Date.now() + Math.max(0, req.maxWaitMs);
+    let result = readAll(ctx, req);
+    // Long poll: wait for new data until min.bytes are there or max.wait.ms is up.
+    while (result.bytes < Math.max(1, req.minBytes) && Date.now() < deadline && !ctx.signal.aborted) {
+      const watched = result.responses.flatMap((t) =>
+        t.partitions.filter((p) => p.errorCode === 0).map((p) => ({ topic: t.topic, partition: p.partitionIndex, known: p.highWatermark })),
+      );
+      if (watched.length === 0) break;
+      await ctx.server.replicas.waitForData(watched, deadline - Date.now(), ctx.signal);
+      result = readAll(ctx, req);
+      if (result.bytes > 0 && result.bytes >= req.minBytes) break;
+    }
+    return { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses: result.responses };
+  },
+};

@@ -1,0 +1,27 @@
+import { FindCoordinator } from '../../protocol/messages/find-coordinator.js';
+import { CoordinatorNotAvailableError } from '../../errors.js';
+import type { ApiHandler, RequestContext } from '../context.js';
+
+const GROUP = 0;
+
+/** A group's coordinator is a fixed broker picked by hashing the group id, as Kafka picks its offsets partition. */
+function coordinatorOf(ctx: RequestContext, key: string, keyType: number) {
+  if (keyType !== GROUP) {
+    const e = new CoordinatorNotAvailableError('Transactions are not supported by kafkit, so there is no transaction coordinator.');
+    return { key, nodeId: -1, host: '', port: -1, errorCode: e.code, errorMessage: e.message };
+  }
+  const listeners = [...ctx.server.listeners.values()].sort((a, b) => a.brokerId - b.brokerId);
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (Math.imul(31, h) + key.charCodeAt(i)) | 0;
+  const l = listeners[(h & 0x7fffffff) % listeners.length];
+  return { key, nodeId: l.brokerId, host: l.host, port: l.port, errorCode: 0, errorMessage: null };
+}
+
+export const findCoordinator: ApiHandler = {
+  spec: FindCoordinator,
+  handle(req: { key: string; keyType: number; coordinatorKeys: string[] }, ctx) {
+    if (ctx.apiVersion >= 4) return { throttleTimeMs: 0, coordinators: req.coordinatorKeys.map((k) => coordinatorOf(ctx, k, req.keyType)) };
+    const c = coordinatorOf(ctx, req.key, req.keyType);
+    return { throttleTimeMs: 0, errorCode: c.errorCode, errorMessage: c.errorMessage, nodeId: c.nodeId, host: c.host, port: c.port };
+  },
+};

@@ -1,0 +1,17 @@
+// Every API this server answers. ApiVersions advertises exactly this list.
+import type { ApiHandler } from '../context.js';
+import { apiVersionsHandler } from './api-versions.js';
+import { fetch } from './fetch.js';
+import { findCoordinator } from './find-coordinator.js';
+import { initProducerId } from './init-producer-id.js';
+import { listOffsets } from './list-offsets.js';
+import { metadata } from './metadata.js';
+import { produce } from './produce.js';
+
+export function handlers(): ApiHandler[] {
+  const list: ApiHandler[] = [produce, fetch, listOffsets, metadata, findCoordinator, initProducerId];
+  const map = new Map<number, ApiHandler>(list.map((h) => [h.spec.apiKey, h]));
+  list.push(apiVersionsHandler(map));
+  map.set(18, list[list.length - 1]);
+  return list;
+}

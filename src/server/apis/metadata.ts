@@ -1,0 +1,58 @@
+import { Metadata } from '../../protocol/messages/metadata.js';
+import type { TopicState } from '../../engine/cluster/cluster.js';
+import { UnknownTopicOrPartitionError } from '../../errors.js';
+import type { ApiHandler, RequestContext } from '../context.js';
+import { wireError } from '../error-code.js';
+
+interface MetadataRequest {
+  topics: Array<{ name: string | null }> | null;
+  allowAutoTopicCreation: boolean;
+}
+
+function describe(ctx: RequestContext, t: TopicState) {
+  const offline = new Set(ctx.server.cluster.brokers().filter((b) => b.state !== 'online').map((b) => b.id));
+  return {
+    errorCode: 0,
+    name: t.name,
+    topicId: t.topicId,
+    isInternal: t.internal,
+    partitions: t.partitions.map((p) => ({
+      errorCode: 0,
+      partitionIndex: p.partition,
+      leaderId: p.leader ?? -1,
+      leaderEpoch: p.leaderEpoch,
+      replicaNodes: p.replicas,
+      isrNodes: p.isr,
+      offlineReplicas: p.replicas.filter((r) => offline.has(r)),
+    })),
+  };
+}
+
+export const metadata: ApiHandler = {
+  spec: Metadata,
+  handle(req: MetadataRequest, ctx) {
+    const { cluster, listeners } = ctx.server;
+    // v0 has no way to say "no topics": an empty list means all of them.
+    const all = req.topics === null || (ctx.apiVersion === 0 && req.topics.length === 0);
+    const autoCreate = req.allowAutoTopicCreation && cluster.settings()['auto.create.topics.enable'] === 'true';
+    const topics = all
+      ? cluster.topics().map((t) => describe(ctx, t))
+      : req.topics!.map(({ name }) => {
+          try {
+            if (name === null) throw new UnknownTopicOrPartitionError('Topic ids are not looked up by Metadata here; ask by name.');
+            const t = cluster.topic(name) ?? (autoCreate ? cluster.ensureTopic(name) : undefined);
+            if (!t) throw new UnknownTopicOrPartitionError(`Topic '${name}' does not exist.`);
+            return describe(ctx, t);
+          } catch (err) {
+            return { errorCode: wireError(err).errorCode, name, topicId: 'AAAAAAAAAAAAAAAAAAAAAA', isInternal: false, partitions: [] };
+          }
+        });
+    return {
+      throttleTimeMs: 0,
+      brokers: [...listeners.values()].map((l) => ({ nodeId: l.brokerId, host: l.host, port: l.port, rack: null })),
+      clusterId: cluster.clusterId,
+      controllerId: cluster.controllerId(),
+      topics,
+    };
+  },
+};

@@ -1,0 +1,69 @@
+import { Produce } from '../../protocol/messages/produce.js';
+import { CorruptRecordError, InvalidRequestError, InvalidRequiredAcksError, NotLeaderOrFollowerError } from '../../errors.js';
+import { unknownTopic } from '../../engine/cluster/cluster.js';
+import type { ApiHandler, RequestContext } from '../context.js';
+import { NONE, wireError } from '../error-code.js';
+import { batchIdentity } from '../producer-states.js';
+
+interface ProduceRequest {
+  transactionalId: string | null;
+  acks: number;
+  timeoutMs: number;
+  topicData: Array<{ name: string; partitionData: Array<{ index: number; records: Buffer | null }> }>;
+}
+
+/** v2 batch header: baseOffset(8) + batchLength(4) + ... + recordCount(4) = 61 bytes. */
+const BATCH_HEADER = 61;
+
+function appendPartition(ctx: RequestContext, topic: string, partition: number, records: Buffer | null, acks: 0 | 1 | -1) {
+  const { cluster, replicas, producers } = ctx.server;
+  const t = cluster.topic(topic);
+  if (!t) throw unknownTopic(topic);
+  const p = t.partitions[partition];
+  if (!p) throw unknownTopic(`${topic}-${partition}`);
+  if (p.leader !== ctx.brokerId) throw new NotLeaderOrFollowerError(`Broker ${ctx.brokerId} is not the leader of ${topic}-${partition} (the leader is ${p.leader}).`);
+  if (!records || records.length < BATCH_HEADER) throw new CorruptRecordError(`The record set for ${topic}-${partition} is empty or too short to hold a batch.`);
+  const key = `${topic}-${partition}`;
+  const id = batchIdentity(records, 0);
+  const duplicateOf = producers.check(key, id);
+  if (duplicateOf !== undefined) return { baseOffset: duplicateOf, logAppendTimeMs: -1 };
+  const res = replicas.append(topic, partition, records, acks);
+  producers.record(key, id, res.firstOffset);
+  return { baseOffset: res.firstOffset, logAppendTimeMs: res.logAppendTime };
+}
+
+export const produce: ApiHandler = {
+  spec: Produce,
+  handle(req: ProduceRequest, ctx) {
+    const acks = req.acks;
+    const refuse =
+      req.transactionalId !== null
+        ? new InvalidRequestError('Transactional produce is not supported by kafkit; use an idempotent, non-transactional producer.')
+        : acks !== 0 && acks !== 1 && acks !== -1
+          ? new InvalidRequiredAcksError(`acks must be 0, 1 or -1 (all), not ${acks}.`)
+          : null;
+    const responses = req.topicData.map((t) => ({
+      name: t.name,
+      partitionResponses: t.partitionData.map((p) => {
+        if (refuse) return { index: p.index, ...wireError(refuse), baseOffset: -1 };
+        try {
+          const r = appendPartition(ctx, t.name, p.index, p.records, acks as 0 | 1 | -1);
+          return {
+            index: p.index,
+            ...NONE,
+            baseOffset: r.baseOffset,
+            logAppendTimeMs: r.logAppendTimeMs,
+            logStartOffset: ctx.server.replicas.logStartOffset(t.name, p.index),
+          };
+        } catch (err) {
+          const e = wireError(err);
+          if (acks === 0) ctx.server.log(`Produce to ${t.name}-${p.index} with acks=0 failed: ${e.errorMessage}`);
+          return { index: p.index, ...e, baseOffset: -1 };
+        }
+      }),
+    }));
+    // acks=0: the client expects no response at all.
+    if (acks === 0 && !refuse) return null;
+    return { responses, throttleTimeMs: 0 };
+  },
+};

@@ -1,0 +1,119 @@
+// One client connection: splits the byte stream into size-prefixed frames, handles requests one at
+// a time in arrival order (as a Kafka broker does per connection), and writes each response.
+// A frame that is too large, or a request that cannot be parsed, closes this connection only.
+import type { Socket } from 'node:net';
+import { readRequestHeader, skipHeaderTags, writeResponseHeader, API_VERSIONS_KEY } from '../protocol/header.js';
+import { Reader } from '../protocol/reader.js';
+import { decode, encode } from '../protocol/schema.js';
+import { Writer } from '../protocol/writer.js';
+import type { ApiHandler, ServerContext } from './context.js';
+import { apiVersionsFallback } from './apis/api-versions.js';
+
+/** Requests parsed but not yet handled; beyond this the socket is paused. */
+const MAX_QUEUED = 32;
+
+export function serveConnection(socket: Socket, server: ServerContext, brokerId: number, handlers: Map<number, ApiHandler>): void {
+  const abort = new AbortController();
+  const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+  const clientHost = `/${socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown'}`;
+  let chunks: Buffer[] = [];
+  let buffered = 0;
+  const queue: Buffer[] = [];
+  let busy = false;
+  let closed = false;
+
+  const close = (reason?: string) => {
+    if (closed) return;
+    closed = true;
+    if (reason) server.log(`Closing connection from ${peer} (broker ${brokerId}): ${reason}`);
+    abort.abort();
+    socket.destroy();
+  };
+
+  socket.setNoDelay(true);
+  socket.on('error', () => close());
+  socket.on('close', () => close());
+  socket.on('data', (chunk: Buffer) => {
+    if (closed) return;
+    chunks.push(chunk);
+    buffered += chunk.length;
+    while (buffered >= 4) {
+      const head = chunks[0].length >= 4 ? chunks[0] : (chunks = [Buffer.concat(chunks)])[0];
+      const size = head.readInt32BE(0);
+      // Refused before anything is allocated for it.
+      if (size < 0 || size > server.maxRequestBytes) {
+        close(`request size ${size} is outside 0..${server.maxRequestBytes} (socket.request.max.bytes)`);
+        return;
+      }
+      if (buffered < size + 4) break;
+      const all = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, buffered);
+      queue.push(all.subarray(4, size + 4));
+      const rest = all.subarray(size + 4);
+      chunks = rest.length > 0 ? [rest] : [];
+      buffered = rest.length;
+    }
+    if (queue.length >= MAX_QUEUED) socket.pause();
+    if (!busy) void drain();
+  });
+
+  async function drain(): Promise<void> {
+    busy = true;
+    while (queue.length > 0 && !closed) {
+      const frame = queue.shift()!;
+      if (queue.length < MAX_QUEUED / 2 && socket.isPaused()) socket.resume();
+      try {
+        const out = await handleFrame(frame);
+        if (out && !closed) {
+          const size = Buffer.allocUnsafe(4);
+          size.writeInt32BE(out.length, 0);
+          socket.cork();
+          socket.write(size);
+          for (const c of out.chunks) socket.write(c);
+          socket.uncork();
+        }
+      } catch (err) {
+        close((err as Error).message);
+      }
+    }
+    busy = false;
+  }
+
+  async function handleFrame(frame: Buffer): Promise<{ chunks: Buffer[]; length: number } | null> {
+    const r = new Reader(frame);
+    const header = readRequestHeader(r);
+    const handler = handlers.get(header.apiKey);
+    if (!handler) throw new Error(`unsupported API key ${header.apiKey} (it is not listed in our ApiVersions response)`);
+    const { spec } = handler;
+    const version = header.apiVersion;
+    if (version < spec.minVersion || version > spec.maxVersion) {
+      // A client that guessed too high an ApiVersions version gets our version list in v0 form to retry with.
+      if (header.apiKey === API_VERSIONS_KEY) return respond(header.correlationId, 0, false, apiVersionsFallback(handlers));
+      throw new Error(`${spec.name} v${version} is not supported (this server supports v${spec.minVersion}-v${spec.maxVersion})`);
+    }
+    const flexible = version >= spec.request.flexibleFrom;
+    if (flexible) skipHeaderTags(r);
+    const request = decode<object>(spec.request, version, r);
+    const response = await handler.handle(request, {
+      server,
+      brokerId,
+      apiVersion: version,
+      clientId: header.clientId ?? '',
+      clientHost,
+      signal: abort.signal,
+    });
+    if (response === null) return null;
+    const responseFlexible = version >= spec.response.flexibleFrom && header.apiKey !== API_VERSIONS_KEY;
+    const w = new Writer();
+    writeResponseHeader(w, header.correlationId, responseFlexible);
+    encode(spec.response, version, response, w);
+    return { chunks: w.finish(), length: w.length };
+  }
+
+  function respond(correlationId: number, version: number, flexible: boolean, body: object): { chunks: Buffer[]; length: number } {
+    const spec = handlers.get(API_VERSIONS_KEY)!.spec;
+    const w = new Writer();
+    writeResponseHeader(w, correlationId, flexible);
+    encode(spec.response, version, body, w);
+    return { chunks: w.finish(), length: w.length };
+  }
+}
