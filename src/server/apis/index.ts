@@ -7,9 +7,22 @@ import { initProducerId } from './init-producer-id.js';
 import { listOffsets } from './list-offsets.js';
 import { metadata } from './metadata.js';
 import { produce } from './produce.js';
+import { joinGroup } from './join-group.js';
+import { syncGroup } from './sync-group.js';
+import { heartbeat } from './heartbeat.js';
+import { leaveGroup } from './leave-group.js';
+import { offsetCommit } from './offset-commit.js';
+import { offsetFetch } from './offset-fetch.js';
+import { listGroups } from './list-groups.js';
+import { describeGroups } from './describe-groups.js';
+import { deleteGroups } from './delete-groups.js';
+import { offsetDelete } from './offset-delete.js';
 
 export function handlers(): ApiHandler[] {
-  const list: ApiHandler[] = [produce, fetch, listOffsets, metadata, findCoordinator, initProducerId];
+  const list: ApiHandler[] = [
+    produce, fetch, listOffsets, metadata, findCoordinator, initProducerId,
+    joinGroup, syncGroup, heartbeat, leaveGroup, offsetCommit, offsetFetch, listGroups, describeGroups, deleteGroups, offsetDelete,
+  ];
   const map = new Map<number, ApiHandler>(list.map((h) => [h.spec.apiKey, h]));
   list.push(apiVersionsHandler(map));
   map.set(18, list[list.length - 1]);

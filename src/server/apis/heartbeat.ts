@@ -1,0 +1,18 @@
+import { Heartbeat } from '../../protocol/messages/heartbeat.js';
+import { RebalanceInProgressError } from '../../errors.js';
+import type { ApiHandler } from '../context.js';
+import { wireError } from '../error-code.js';
+
+export const heartbeat: ApiHandler = {
+  spec: Heartbeat,
+  handle(req: { groupId: string; generationId: number; memberId: string }, ctx) {
+    try {
+      const view = ctx.server.coordinator.heartbeat(req.groupId, req.memberId);
+      // A new generation (someone joined or left, or a session expired): the member must rejoin.
+      if (view.generation !== req.generationId || view.rebalancing) throw new RebalanceInProgressError('The group is rebalancing.');
+      return { throttleTimeMs: 0, errorCode: 0 };
+    } catch (err) {
+      return { throttleTimeMs: 0, errorCode: wireError(err).errorCode };
+    }
+  },
+};

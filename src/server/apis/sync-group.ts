@@ -1,0 +1,42 @@
+import { SyncGroup } from '../../protocol/messages/sync-group.js';
+import { encodeAssignment } from '../../protocol/consumer-protocol.js';
+import { RebalanceInProgressError } from '../../errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ApiHandler } from '../context.js';
+import { wireError } from '../error-code.js';
+
+interface SyncGroupRequest {
+  groupId: string;
+  generationId: number;
+  memberId: string;
+  protocolType: string | null;
+  protocolName: string | null;
+}
+
+const POLL_MS = 50;
+/** A member that waits longer than this for the others is sent back to rejoin. */
+const MAX_WAIT_MS = 5 * 60_000;
+
+export const syncGroup: ApiHandler = {
+  spec: SyncGroup,
+  async handle(req: SyncGroupRequest, ctx) {
+    const { coordinator } = ctx.server;
+    const fail = (err: unknown) => ({ throttleTimeMs: 0, errorCode: wireError(err).errorCode, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
+    try {
+      let view = coordinator.acknowledge(req.groupId, req.memberId, req.generationId);
+      // The assignment takes effect once every member has revoked its old partitions and
+      // acknowledged this generation (eager rebalance): until then no partition has two readers.
+      const deadline = Date.now() + MAX_WAIT_MS;
+      while (view.generation === req.generationId && view.state !== 'Stable' && Date.now() < deadline && !ctx.signal.aborted) {
+        await sleep(POLL_MS);
+        view = coordinator.heartbeat(req.groupId, req.memberId);
+      }
+      if (view.generation !== req.generationId || view.rebalancing || view.state !== 'Stable') {
+        throw new RebalanceInProgressError(`Group ${req.groupId} moved on to generation ${view.generation}; rejoin.`);
+      }
+      return { throttleTimeMs: 0, errorCode: 0, protocolType: 'consumer', protocolName: req.protocolName, assignment: encodeAssignment(view.assignment) };
+    } catch (err) {
+      return fail(err);
+    }
+  },
+};
