@@ -4,16 +4,20 @@ import type { ApiHandler, RequestContext } from '../context.js';
 
 const GROUP = 0;
 
-/** A group's coordinator is a fixed broker picked by hashing the group id, as Kafka picks its offsets partition. */
+/** A group's coordinator is a fixed broker picked by hashing the group id (Java's String.hashCode). */
+export function groupCoordinatorId(ctx: RequestContext, groupId: string): number {
+  const ids = [...ctx.server.listeners.keys()].sort((a, b) => a - b);
+  let h = 0;
+  for (let i = 0; i < groupId.length; i++) h = (Math.imul(31, h) + groupId.charCodeAt(i)) | 0;
+  return ids[(h & 0x7fffffff) % ids.length];
+}
+
 function coordinatorOf(ctx: RequestContext, key: string, keyType: number) {
   if (keyType !== GROUP) {
     const e = new CoordinatorNotAvailableError('Transactions are not supported by kafkit, so there is no transaction coordinator.');
     return { key, nodeId: -1, host: '', port: -1, errorCode: e.code, errorMessage: e.message };
   }
-  const listeners = [...ctx.server.listeners.values()].sort((a, b) => a.brokerId - b.brokerId);
-  let h = 0;
-  for (let i = 0; i < key.length; i++) h = (Math.imul(31, h) + key.charCodeAt(i)) | 0;
-  const l = listeners[(h & 0x7fffffff) % listeners.length];
+  const l = ctx.server.listeners.get(groupCoordinatorId(ctx, key))!;
   return { key, nodeId: l.brokerId, host: l.host, port: l.port, errorCode: 0, errorMessage: null };
 }
 

@@ -17,11 +17,20 @@ import { listGroups } from './list-groups.js';
 import { describeGroups } from './describe-groups.js';
 import { deleteGroups } from './delete-groups.js';
 import { offsetDelete } from './offset-delete.js';
+import { createTopics } from './create-topics.js';
+import { deleteTopics } from './delete-topics.js';
+import { createPartitions } from './create-partitions.js';
+import { describeConfigs } from './describe-configs.js';
+import { alterConfigs } from './alter-configs.js';
+import { incrementalAlterConfigs } from './incremental-alter-configs.js';
+import { deleteRecords } from './delete-records.js';
+import { describeCluster } from './describe-cluster.js';
 
 export function handlers(): ApiHandler[] {
   const list: ApiHandler[] = [
     produce, fetch, listOffsets, metadata, findCoordinator, initProducerId,
     joinGroup, syncGroup, heartbeat, leaveGroup, offsetCommit, offsetFetch, listGroups, describeGroups, deleteGroups, offsetDelete,
+    createTopics, deleteTopics, createPartitions, describeConfigs, alterConfigs, incrementalAlterConfigs, deleteRecords, describeCluster,
   ];
   const map = new Map<number, ApiHandler>(list.map((h) => [h.spec.apiKey, h]));
   list.push(apiVersionsHandler(map));
