@@ -1,0 +1,60 @@
+// Starts bin/kafka-server-start on free ports (--port 0) and stops it by PID.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from '../helpers.js';
+
+export interface ServerProcess {
+  bootstrap: string;
+  child: ChildProcess;
+  stderr: () => string;
+  /** SIGTERM, then waits; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export function startServerProcess(dataDir: string, args: string[] = []): Promise<ServerProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(ROOT, 'bin', 'kafka-server-start'), ['--port', '0', ...args], {
+      env: { ...process.env, KAFKIT_DATA_DIR: dataDir },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${err}`)), 20_000);
+    child.stderr!.on('data', (d) => {
+      err += d;
+      const m = /bootstrap servers: (\S+)/.exec(err);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          bootstrap: m[1],
+          child,
+          stderr: () => err,
+          async stop() {
+            if (child.exitCode === null) child.kill('SIGTERM');
+            return exited;
+          },
+        });
+      }
+    });
+    child.on('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early:\n${err}`));
+    });
+  });
+}
+
+export function runProcess(cmd: string, args: string[], options: { input?: string | Buffer; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
