@@ -1,0 +1,60 @@
+// One consumer group, two kinds of member: an embedded-mode console consumer (no network) and a
+// kcat consumer over the protocol. They share the coordinator, so they split the partitions.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ROOT, bin, cleanTempDirs, tempDir } from '../helpers.js';
+import { runProcess, startServerProcess, type ServerProcess } from './server-process.js';
+
+let server: ServerProcess;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = tempDir();
+  server = await startServerProcess(dataDir);
+});
+
+afterAll(async () => {
+  expect(await server.stop()).toBe(0);
+  cleanTempDirs();
+});
+
+it('an embedded console consumer and a kcat member of one group split the partitions', async () => {
+  // Both start from the beginning: positions are looked up lazily, so 'latest' could skip records produced right after the group settles.
+  await bin('kafka-topics', ['--create', '--topic', 'mixed', '--partitions', '4', '--replication-factor', '3'], dataDir);
+  let embeddedOut = '';
+  let kcatOut = '';
+  const embedded = spawn(
+    join(ROOT, 'bin', 'kafka-console-consumer'),
+    ['--topic', 'mixed', '--group', 'mix', '--from-beginning', '--property', 'print.partition=true', '--consumer-property', 'session.timeout.ms=6000'],
+    { env: { ...process.env, KAFKIT_DATA_DIR: dataDir } },
+  );
+  embedded.stdout.on('data', (d) => (embeddedOut += d));
+  const kcat = spawn('kcat', ['-b', server.bootstrap, '-G', 'mix', '-X', 'session.timeout.ms=6000', '-X', 'auto.offset.reset=earliest', '-q', '-u', '-f', 'Partition:%p\t%s\n', 'mixed']);
+  kcat.stdout.on('data', (d) => (kcatOut += d));
+  try {
+    const deadline = Date.now() + 45_000;
+    let state = '';
+    while (Date.now() < deadline) {
+      state = (await bin('kafka-consumer-groups', ['--describe', '--group', 'mix', '--state'], dataDir)).stdout;
+      if (/ range +Stable +2\s*$/m.test(state)) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(state).toMatch(/ range +Stable +2\s*$/m);
+    const input = Array.from({ length: 200 }, (_, i) => `k${i}:v${i}`).join('\n');
+    expect((await runProcess('kcat', ['-b', server.bootstrap, '-P', '-t', 'mixed', '-K', ':'], { input: `${input}\n` })).code).toBe(0);
+    const lines = () => `${embeddedOut}${kcatOut}`.split('\n').filter(Boolean);
+    while (Date.now() < deadline && lines().length < 200) await new Promise((r) => setTimeout(r, 200));
+  } finally {
+    embedded.kill('SIGTERM');
+    kcat.kill('SIGTERM');
+  }
+  const partitionsOf = (out: string) => new Set(out.split('\n').filter(Boolean).map((l) => l.split('\t')[0]));
+  const e = partitionsOf(embeddedOut);
+  const k = partitionsOf(kcatOut);
+  expect(e.size).toBeGreaterThan(0);
+  expect(k.size).toBeGreaterThan(0);
+  expect([...e].filter((p) => k.has(p))).toEqual([]);
+  const values = `${embeddedOut}${kcatOut}`.split('\n').filter(Boolean).map((l) => l.split('\t')[1]).sort();
+  expect(values).toEqual(Array.from({ length: 200 }, (_, i) => `v${i}`).sort());
+});
