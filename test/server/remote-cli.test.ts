@@ -1,0 +1,93 @@
+// kafkit's own four tools in remote mode (--bootstrap-server, the kafkajs backend) against
+// kafka-server-start: the same commands and outputs as in embedded mode.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bin, cleanTempDirs, tempDir } from '../helpers.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
+
+let server: ServerProcess;
+let dataDir: string;
+let clientDir: string;
+
+beforeAll(async () => {
+  dataDir = tempDir();
+  // The tools run with an unrelated data dir: everything must go over the network.
+  clientDir = tempDir();
+  server = await startServerProcess(dataDir);
+});
+
+afterAll(async () => {
+  expect(await server.stop()).toBe(0);
+  cleanTempDirs();
+});
+
+const remote = (tool: string, args: string[], input?: string) => bin(tool, ['--bootstrap-server', server.bootstrap.split(',')[0], ...args], clientDir, input);
+
+describe('the four tools with --bootstrap-server against kafka-server-start', () => {
+  it('kafka-topics: create, list, describe, alter, delete', async () => {
+    expect(await remote('kafka-topics', ['--create', '--topic', 'orders', '--partitions', '3', '--replication-factor', '3', '--config', 'retention.ms=86400000'])).toEqual({
+      code: 0,
+      stdout: 'Created topic orders.\n',
+      stderr: '',
+    });
+    const again = await remote('kafka-topics', ['--create', '--topic', 'orders', '--partitions', '3']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("Topic 'orders' already exists.");
+    expect((await remote('kafka-topics', ['--list'])).stdout).toBe('orders\n');
+    const d = await remote('kafka-topics', ['--describe', '--topic', 'orders']);
+    const lines = d.stdout.split('\n');
+    expect(lines[0]).toBe('Topic: orders\tPartitionCount: 3\tReplicationFactor: 3\tConfigs: retention.ms=86400000');
+    // Leaders, replicas and ISR come from the server's metadata, which the embedded tools read too.
+    const embedded = (await bin('kafka-topics', ['--describe', '--topic', 'orders'], dataDir)).stdout.split('\n');
+    for (let p = 0; p < 3; p++) {
+      const placement = (l: string) => /Leader: .*\tIsr: [\d,]+/.exec(l)![0];
+      expect(placement(lines[p + 1])).toBe(placement(embedded[p + 1]));
+    }
+    expect((await remote('kafka-topics', ['--alter', '--topic', 'orders', '--partitions', '4'])).code).toBe(0);
+    expect((await bin('kafka-topics', ['--describe', '--topic', 'orders'], dataDir)).stdout).toContain('PartitionCount: 4');
+    expect((await remote('kafka-topics', ['--delete', '--topic', 'orders'])).code).toBe(0);
+    // Kafka prints a single empty line when there are no topics.
+    expect((await bin('kafka-topics', ['--list'], dataDir)).stdout).toBe('\n');
+  });
+
+  it('console producer and consumer: keys, headers, partitions and the group offsets', async () => {
+    await remote('kafka-topics', ['--create', '--topic', 'keyed', '--partitions', '3', '--replication-factor', '2']);
+    const input = Array.from({ length: 30 }, (_, i) => `h:${i}\tk${i}:v${i}`).join('\n');
+    const p = await remote('kafka-console-producer', ['--topic', 'keyed', '--property', 'parse.key=true', '--property', 'key.separator=:', '--property', 'parse.headers=true'], `${input}\n`);
+    expect(p).toEqual({ code: 0, stdout: '', stderr: '' });
+    const c = await remote('kafka-console-consumer', [
+      '--topic', 'keyed', '--from-beginning', '--max-messages', '30', '--group', 'g1',
+      '--property', 'print.key=true', '--property', 'print.headers=true', '--property', 'print.partition=true',
+    ]);
+    expect(c.code).toBe(0);
+    expect(c.stderr).toContain('Processed a total of 30 messages');
+    const got = c.stdout.split('\n').filter(Boolean).sort();
+    expect(got).toContain(`${got.find((l) => l.endsWith('\tk5\tv5'))!.split('\t')[0]}\th:5\tk5\tv5`);
+    // Each key lands in the partition the embedded producer (murmur2, as Java's) picks for it.
+    const dir = tempDir();
+    await bin('kafka-topics', ['--create', '--topic', 'keyed', '--partitions', '3'], dir);
+    await bin('kafka-console-producer', ['--topic', 'keyed', '--property', 'parse.key=true', '--property', 'key.separator=:', '--property', 'parse.headers=true'], dir, `${input}\n`);
+    const local = await bin('kafka-console-consumer', ['--topic', 'keyed', '--from-beginning', '--max-messages', '30', '--property', 'print.key=true', '--property', 'print.headers=true', '--property', 'print.partition=true'], dir);
+    expect(got).toEqual(local.stdout.split('\n').filter(Boolean).sort());
+    const groups = await remote('kafka-consumer-groups', ['--describe', '--group', 'g1']);
+    expect(groups.code).toBe(0);
+    const rows = groups.stdout.split('\n').filter((l) => l.startsWith('g1 '));
+    expect(rows.length).toBe(3);
+    for (const row of rows) {
+      const cols = row.split(/\s+/);
+      expect(cols[3]).toBe(cols[4]);
+      expect(cols[5]).toBe('0');
+    }
+  });
+
+  it('kafka-consumer-groups: list, reset-offsets --execute, then delete', async () => {
+    expect((await remote('kafka-consumer-groups', ['--list'])).stdout).toBe('g1\n');
+    const reset = await remote('kafka-consumer-groups', ['--reset-offsets', '--group', 'g1', '--topic', 'keyed', '--to-earliest', '--execute']);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout.split('\n').filter((l) => l.startsWith('g1 ')).map((l) => l.trim().split(/\s+/).slice(1).join(' '))).toEqual(['keyed 0 0', 'keyed 1 0', 'keyed 2 0']);
+    const lag = await bin('kafka-consumer-groups', ['--describe', '--group', 'g1'], dataDir);
+    expect(lag.stdout.split('\n').filter((l) => l.startsWith('g1 ')).every((l) => l.split(/\s+/)[3] === '0')).toBe(true);
+    const del = await remote('kafka-consumer-groups', ['--delete', '--group', 'g1']);
+    expect(del.stdout).toBe("Deletion of requested consumer groups ('g1') was successful.\n");
+    expect((await bin('kafka-consumer-groups', ['--list'], dataDir)).stdout).toBe('');
+  });
+});
