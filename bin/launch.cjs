@@ -14,12 +14,7 @@ const DIST = join(__dirname, '..', 'dist');
 
 /** Compiles a bundle with the given code cache (rejected silently by V8 if it does not match) and runs its top level. */
 function loadBundle(file, cachedData) {
-  const script = new vm.Script(wrap(readFileSync(file, 'utf8')), {
-    filename: file,
-    cachedData,
-    // Externals such as kafkajs or ora stay dynamic import()s: resolve them as the main context would.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  const script = new vm.Script(wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   return { script, exports: module.exports };

@@ -56,6 +56,9 @@ try {
       target: 'node20',
       outfile,
       external,
+      // import() inside a vm.Script needs an experimental loader option that a code cache then
+      // loses: externals (kafkajs, ora, prompts) are require()d instead (require(esm) since Node 20.19).
+      supported: { 'dynamic-import': false },
       // compression.ts finds the native codecs relative to itself; in the bundle, that is the bundle.
       banner: { js: 'const __kafkit_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
       define: { 'import.meta.url': '__kafkit_import_meta_url' },
