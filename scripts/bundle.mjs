@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The second half of `npm run build` (after tsc): one CommonJS file per tool, dist/bundle/<tool>.cjs,
 // plus V8's code cache for it (<tool>.cjs.cache), which the bins run through bin/launch.cjs.
-// One file instead of ~25 ESM modules, compiled from a cache, takes kafka-topics --list from ~38 ms
-// above `node -e 0` to ~11 ms (bench/startup.bench.mjs). Without esbuild the bins run dist/ as is.
+// One file instead of ~25 ESM modules, compiled from a cache, takes kafka-topics --list from ~40 ms
+// above `node -e 0` to ~13 ms (bench/startup.bench.mjs). Without esbuild the bins run dist/ as is.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
