@@ -2,7 +2,7 @@
 // What every bin runs. Start-up is most of a short command's time (bench/startup.bench.mjs), and
 // loading ~25 ESM modules costs more than the work itself: resolution and compilation per module,
 // with no code cache in Node 20. So `npm run build` also writes one CommonJS bundle per tool
-// (dist/bundle/<tool>.cjs, see bundle.mjs) plus V8's code cache for it, and this file runs that.
+// (dist/bundle/<tool>.cjs, see scripts/bundle.mjs) plus V8's code cache for it, and this file runs that.
 // When the bundle is missing or older than the tsc output (someone ran only `tsc`), the bin runs
 // dist/commands/<tool>.js as before: slower, never stale.
 const { readFileSync, statSync } = require('node:fs');
