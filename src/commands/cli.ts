@@ -50,7 +50,10 @@ export function processIO(): CommandIO {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // process.stdin builds a stream on first use (~4 ms of start-up): only commands that read it pay.
+    get stdin() {
+      return process.stdin;
+    },
     isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),
     env: process.env,
   };

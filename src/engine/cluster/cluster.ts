@@ -4,7 +4,6 @@
 // high watermarks) lives in replica-manager.ts, so that metadata-only commands never load the log.
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import {
   DataDirError,
   InvalidPartitionsError,
@@ -74,7 +73,8 @@ export const DEFAULT_SETTINGS: Record<string, string> = {
 /** A Kafka Uuid in its 22-character URL-safe base64 form; never starts with '-' (as Kafka ensures). */
 export function randomTopicId(): string {
   for (;;) {
-    const id = randomBytes(16).toString('base64url');
+    // Web Crypto's global loads on first use; node:crypto imported here would load on every run.
+    const id = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
     if (!id.startsWith('-') && id !== 'AAAAAAAAAAAAAAAAAAAAAA') return id;
   }
 }
