@@ -58,3 +58,27 @@ it('an embedded console consumer and a kcat member of one group split the partit
   const values = `${embeddedOut}${kcatOut}`.split('\n').filter(Boolean).map((l) => l.split('\t')[1]).sort();
   expect(values).toEqual(Array.from({ length: 200 }, (_, i) => `v${i}`).sort());
 });
+
+it('a kafkit consumer in remote mode joins a kcat group with the range assignor (not kafkajs-only RoundRobinAssigner)', async () => {
+  await bin('kafka-topics', ['--create', '--topic', 'ranged', '--partitions', '4', '--replication-factor', '1'], dataDir);
+  const clientDir = tempDir();
+  const ours = spawn(join(ROOT, 'bin', 'kafka-console-consumer'), ['--bootstrap-server', server.bootstrap.split(',')[0], '--topic', 'ranged', '--group', 'ranged'], {
+    env: { ...process.env, KAFKIT_DATA_DIR: clientDir },
+  });
+  const kcat = spawn('kcat', ['-b', server.bootstrap, '-G', 'ranged', '-X', 'session.timeout.ms=6000', '-q', 'ranged']);
+  try {
+    const deadline = Date.now() + 45_000;
+    let members = '';
+    while (Date.now() < deadline) {
+      members = (await bin('kafka-consumer-groups', ['--describe', '--group', 'ranged', '--members'], dataDir)).stdout;
+      if (/^ranged +kafkit-\S+ +\/127\.0\.0\.1 +kafkit +2 /m.test(members) && /^ranged +rdkafka-\S+ +\/127\.0\.0\.1 +rdkafka +2 /m.test(members)) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(members).toMatch(/^ranged +kafkit-\S+ +\/127\.0\.0\.1 +kafkit +2 /m);
+    expect(members).toMatch(/^ranged +rdkafka-\S+ +\/127\.0\.0\.1 +rdkafka +2 /m);
+    expect((await bin('kafka-consumer-groups', ['--describe', '--group', 'ranged', '--state'], dataDir)).stdout).toMatch(/ range +Stable +2\s*$/m);
+  } finally {
+    ours.kill('SIGTERM');
+    kcat.kill('SIGTERM');
+  }
+});

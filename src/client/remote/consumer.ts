@@ -5,13 +5,16 @@ import type { Consumer as KjsConsumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Consumer, ConsumerOptions, ConsumerRecord, TopicPartition, TopicPartitionOffset } from '../types.js';
 import { InvalidGroupIdError } from '../../errors.js';
 import { mapRemoteError } from './errors.js';
+import { partitionAssigners } from './assigners.js';
 
 const QUEUE_LIMIT = 5000;
 
 export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, options: ConsumerOptions): Promise<Consumer> {
   if (!options.groupId) throw new InvalidGroupIdError('The remote backend needs a group id for every consumer.');
+  const kafkajs = (await import('kafkajs')).default;
   const kjs: KjsConsumer = kafka.consumer({
     groupId: options.groupId,
+    partitionAssigners: partitionAssigners(kafkajs, options.assignmentStrategy),
     sessionTimeout: options.sessionTimeoutMs,
     heartbeatInterval: options.heartbeatIntervalMs,
     readUncommitted: options.isolationLevel === 'read_uncommitted',

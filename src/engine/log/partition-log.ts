@@ -576,11 +576,12 @@ export class PartitionLog {
         if (found) return { records: found, logStartOffset: start, logEndOffset: this.logEndOffset() };
         i++;
         if (i === this.segments.length && !relisted) {
-          // Past what we knew: another process may have rolled.
+          // Past what we knew: another process may have rolled. Look again from the segment that
+          // holds `offset`, not from the first new one: the writer may have appended to the segment
+          // we just read (after we sized it) before rolling, and those records must not be skipped.
           relisted = true;
-          const known = this.segments.length;
           this.segments = listSegments(this.dir);
-          i = Math.max(0, floorSlot(Float64Array.from(this.segments), this.segments.length, this.segments[known - 1] ?? 0) + 1);
+          i = Math.max(0, floorSlot(Float64Array.from(this.segments), this.segments.length, offset));
         }
       }
     }
