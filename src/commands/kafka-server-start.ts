@@ -27,6 +27,8 @@ const CLUSTER_SETTINGS = new Set([
   'offsets.retention.minutes',
   'group.min.session.timeout.ms',
   'group.max.session.timeout.ms',
+  'log.flush.interval.messages',
+  'log.flush.interval.ms',
 ]);
 
 export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> {

@@ -100,10 +100,23 @@ export function validateTopicConfigs(configs: Record<string, string>): void {
   }
 }
 
-/** Every topic config with its effective value: defaults overlaid with the topic's overrides. */
-export function effectiveTopicConfig(overrides: Record<string, string>): Record<string, string> {
+/** Broker settings that are the default of a topic config, as in Kafka (log.flush.interval.messages -> flush.messages). */
+export const BROKER_TOPIC_DEFAULTS: Record<string, string> = {
+  'log.flush.interval.messages': 'flush.messages',
+  'log.flush.interval.ms': 'flush.ms',
+};
+
+/**
+ * Every topic config with its effective value: Kafka's defaults, then the cluster's own defaults
+ * (`settings`, e.g. log.flush.interval.messages=1 to fsync every append before acknowledging it),
+ * then the topic's overrides.
+ */
+export function effectiveTopicConfig(overrides: Record<string, string>, settings: Record<string, string> = {}): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, def] of Object.entries(TOPIC_CONFIGS)) out[name] = overrides[name] ?? def.default;
+  for (const [setting, name] of Object.entries(BROKER_TOPIC_DEFAULTS)) {
+    if (overrides[name] === undefined && settings[setting] !== undefined) out[name] = settings[setting];
+  }
   return out;
 }
 

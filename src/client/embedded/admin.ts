@@ -70,7 +70,7 @@ export function createEmbeddedAdmin(cluster: Cluster): Admin {
     async describeTopicConfigs(topic: string): Promise<ConfigEntry[]> {
       const t = cluster.topic(topic);
       if (!t) throw unknownTopic(topic);
-      const effective = effectiveTopicConfig(t.configs);
+      const effective = effectiveTopicConfig(t.configs, cluster.settings());
       return Object.keys(TOPIC_CONFIGS)
         .sort()
         .map((name) => ({ name, value: effective[name], isDefault: !(name in t.configs), isSensitive: false }));

@@ -68,6 +68,9 @@ export const DEFAULT_SETTINGS: Record<string, string> = {
   'offsets.retention.minutes': '10080',
   'group.min.session.timeout.ms': '1000',
   'group.max.session.timeout.ms': '1800000',
+  // Kafka's defaults: no fsync per append, the OS writes back. 1 makes every append durable before it is acknowledged.
+  'log.flush.interval.messages': '9223372036854775807',
+  'log.flush.interval.ms': '9223372036854775807',
 };
 
 /** A Kafka Uuid in its 22-character URL-safe base64 form; never starts with '-' (as Kafka ensures). */
@@ -202,7 +205,7 @@ export class Cluster {
   topicConfig(name: string): Record<string, string> {
     const t = this.topic(name);
     if (!t) throw unknownTopic(name);
-    return effectiveTopicConfig(t.configs);
+    return effectiveTopicConfig(t.configs, this.settings());
   }
 
   replicaDir(brokerId: number, topic: string, partition: number): string {

@@ -39,7 +39,7 @@ export class ReplicaManager {
   private topicSettings(t: TopicState): { log: ReturnType<typeof toLogConfig>; minIsr: number } {
     let c = this.configs.get(t);
     if (!c) {
-      const effective = effectiveTopicConfig(t.configs);
+      const effective = effectiveTopicConfig(t.configs, this.cluster.settings());
       c = { log: toLogConfig(effective), minIsr: Number(effective['min.insync.replicas']) };
       this.configs.set(t, c);
     }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { RECOVERY_POINT_FILE, readCheckpoint } from '../../../src/engine/log/checkpoint.js';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { Cluster } from '../../../src/engine/cluster/cluster.js';
@@ -32,6 +33,27 @@ describe('Cluster', () => {
     expect(() => c.createTopic({ name: 'bad name' })).toThrow("Topic name is invalid: 'bad name' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'");
     expect(() => c.createTopic({ name: '..' })).toThrow("Topic name is invalid: '..' is not allowed");
     expect(() => c.createTopic({ name: 'x'.repeat(250) })).toThrow('is longer than the max allowed length 249');
+  });
+
+  it('log.flush.interval.messages=1 in the cluster settings fsyncs every replica before an append returns', () => {
+    const dir = tempDir();
+    Cluster.open(dir);
+    const path = join(dir, 'cluster.json');
+    const file = JSON.parse(readFileSync(path, 'utf8'));
+    file.settings['log.flush.interval.messages'] = '1';
+    writeFileSync(path, JSON.stringify(file));
+    const c = Cluster.open(dir);
+    const t = c.createTopic({ name: 'durable', partitions: 1, replicationFactor: 3 });
+    expect(c.topicConfig('durable')['flush.messages']).toBe('1');
+    const replicas = new ReplicaManager(c);
+    replicas.append('durable', 0, batch('a', 'b'), -1);
+    replicas.append('durable', 0, batch('c'), -1);
+    // The recovery point (everything below it is on disk) is the log end on every replica, with no close().
+    for (const b of t.partitions[0].replicas) expect(readCheckpoint(join(dir, `broker-${b}`, 'durable-0'), RECOVERY_POINT_FILE)).toBe(3);
+    // A topic override still wins over the cluster default.
+    c.createTopic({ name: 'lazy', partitions: 1, replicationFactor: 1, configs: { 'flush.messages': '1000' } });
+    expect(c.topicConfig('lazy')['flush.messages']).toBe('1000');
+    replicas.close();
   });
 
   it('writes every batch to every in-sync replica, byte for byte, and reads up to the high watermark', () => {
