@@ -15,8 +15,52 @@ export function tempDir(prefix = 'kafkit-test-'): string {
   return d;
 }
 
-export function cleanTempDirs(): void {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+/** Removes the temp dirs; in remote mode stops their servers first (so returns a promise then). */
+export function cleanTempDirs(): void | Promise<void> {
+  const remove = () => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  };
+  if (servers.size === 0) return remove();
+  const stopping = [...servers.values()].map((server) => new Promise<void>((resolve) => {
+    if (server.exitCode !== null) return resolve();
+    server.once('exit', () => resolve());
+    server.kill('SIGTERM');
+  }));
+  servers.clear();
+  bootstraps.clear();
+  return Promise.all(stopping).then(remove);
+}
+
+// Remote mode (KAFKIT_TEST_REMOTE=1, set by test/server/remote-suite.test.ts): the command tests run
+// again with --bootstrap-server against a kafka-server-start serving the test's own data dir, so
+// assertions on the data dir's files still hold.
+const servers = new Map<string, import('node:child_process').ChildProcess>();
+const bootstraps = new Map<string, string>();
+
+export const remoteMode = () => process.env.KAFKIT_TEST_REMOTE === '1';
+
+async function bootstrapFor(dataDir: string): Promise<string> {
+  const known = bootstraps.get(dataDir);
+  if (known && servers.has(dataDir)) return known;
+  const child = spawn(join(ROOT, 'bin', 'kafka-server-start'), ['--port', '0'], { env: { ...process.env, KAFKIT_DATA_DIR: dataDir }, stdio: ['ignore', 'ignore', 'pipe'] });
+  servers.set(dataDir, child);
+  const bootstrap = await new Promise<string>((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (d) => {
+      err += d;
+      const m = /bootstrap servers: (\S+)/.exec(err);
+      if (m) resolve(m[1].split(',')[0]);
+    });
+    child.on('exit', () => reject(new Error(`kafka-server-start exited:\n${err}`)));
+  });
+  bootstraps.set(dataDir, bootstrap);
+  return bootstrap;
+}
+
+/** argv plus --bootstrap-server in remote mode (not for --help/--version or an empty command line). */
+async function withBootstrap(argv: string[], dataDir: string): Promise<string[]> {
+  if (!remoteMode() || argv.length === 0 || argv.includes('--help') || argv.includes('--version') || argv.includes('--bootstrap-server')) return argv;
+  return ['--bootstrap-server', await bootstrapFor(dataDir), ...argv];
 }
 
 export interface RunResult {
@@ -39,14 +83,15 @@ export async function run(
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
   const io: CommandIO = { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]), isTTY: false, env: { KAFKIT_DATA_DIR: dataDir, NO_COLOR: '1' } };
-  const code = await runCommand(cmd.tool, cmd.handler, argv, io);
+  const code = await runCommand(cmd.tool, cmd.handler, await withBootstrap(argv, dataDir), io);
   return { code, stdout: out, stderr: err };
 }
 
 /** Runs bin/<name> to completion. */
-export function bin(name: string, args: string[], dataDir: string, input?: string, env: Record<string, string> = {}): Promise<RunResult> {
+export async function bin(name: string, args: string[], dataDir: string, input?: string, env: Record<string, string> = {}): Promise<RunResult> {
+  const argv = name === 'kafka-server-start' ? args : await withBootstrap(args, dataDir);
   return new Promise((resolve) => {
-    const child = spawn(join(ROOT, 'bin', name), args, { env: { ...process.env, KAFKIT_DATA_DIR: dataDir, NO_COLOR: '1', ...env } });
+    const child = spawn(join(ROOT, 'bin', name), argv, { env: { ...process.env, KAFKIT_DATA_DIR: dataDir, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -5,7 +5,11 @@ import * as producer from '../../src/commands/kafka-console-producer.js';
 import * as consumer from '../../src/commands/kafka-console-consumer.js';
 import * as groups from '../../src/commands/kafka-consumer-groups.js';
 import * as topics from '../../src/commands/kafka-topics.js';
-import { ROOT, bin, cleanTempDirs, run, tempDir } from '../helpers.js';
+import { ROOT, bin, cleanTempDirs, remoteMode, run, tempDir } from '../helpers.js';
+
+// Known gaps of the remote backend (docs/remote-backend.md) when this file runs again in remote mode
+// (test/server/remote-suite.test.ts).
+const embeddedOnly = it.skipIf(remoteMode());
 
 afterEach(cleanTempDirs);
 
@@ -52,7 +56,8 @@ describe('console producer and consumer, in process', () => {
     expect((await run(producer, ['--sync'], dir)).stderr).toBe('Missing required argument "[topic]"\n');
   });
 
-  it('reads one partition from an offset without a group and leaves no group behind', async () => {
+  // Remote: kafkajs has no manual assignment, so a private group is used (and left behind).
+  embeddedOnly('reads one partition from an offset without a group and leaves no group behind', async () => {
     const dir = tempDir();
     await run(producer, ['--topic', 't'], dir, 'a\nb\nc\nd\n');
     const r = await run(consumer, ['--topic', 't', '--partition', '0', '--offset', '2', '--timeout-ms', '300'], dir);
@@ -64,7 +69,8 @@ describe('console producer and consumer, in process', () => {
 });
 
 describe('kafkit extras: --from-timestamp and --to-end', () => {
-  it('starts at the first record at or after an instant and stops at the end offsets as of start', async () => {
+  // Remote: kafkajs lists a timestamp past the last record as the log end, not -1.
+  embeddedOnly('starts at the first record at or after an instant and stops at the end offsets as of start', async () => {
     const dir = tempDir();
     await run(topics, ['--create', '--topic', 't', '--partitions', '2'], dir);
     await run(producer, ['--topic', 't', '--property', 'parse.key=true'], dir, 'abc\told-1\n21\told-2\n');
@@ -87,7 +93,8 @@ describe('kafkit extras: --from-timestamp and --to-end', () => {
 });
 
 describe('headline flow through the real binaries', () => {
-  it('create 3x3, produce 1000 lines, consume them with a group, and describe lag', async () => {
+  // Remote: kafkajs commits only partitions it received records from, so an empty partition has no committed offset.
+  embeddedOnly('create 3x3, produce 1000 lines, consume them with a group, and describe lag', async () => {
     const dir = tempDir();
     expect((await bin('kafka-topics', ['--create', '--topic', 'orders', '--partitions', '3', '--replication-factor', '3'], dir)).code).toBe(0);
     const lines = Array.from({ length: 1000 }, (_, i) => String(i + 1)).join('\n') + '\n';

@@ -2,13 +2,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, bin, cleanTempDirs, tempDir } from '../helpers.js';
+import { ROOT, bin, cleanTempDirs, remoteMode, tempDir } from '../helpers.js';
 
 afterEach(cleanTempDirs);
 
 describe('console producer → consumer through the bins', () => {
   for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd']) {
-    it(`round-trips keys, headers and null markers with --compression-codec ${codec}`, async () => {
+    // Remote: kafkajs cannot send a null header value (docs/remote-backend.md).
+    it.skipIf(remoteMode())(`round-trips keys, headers and null markers with --compression-codec ${codec}`, async () => {
       const dir = tempDir();
       const input = 'h1:a,h2:NULL\tk1\tv1\nNULL\tk2\tNULL\nx:y\tNULL\tv3\n';
       const props = ['--property', 'parse.key=true', '--property', 'parse.headers=true', '--property', 'null.marker=NULL'];

@@ -6,6 +6,7 @@ import type kafkajsModule from 'kafkajs';
 import type { Producer, ProducerOptions, ProducerRecord } from '../types.js';
 import { DefaultPartitioner } from '../partitioner.js';
 import { mapRemoteError } from './errors.js';
+import { UnsupportedVersionError } from '../../errors.js';
 
 const MAX_IN_FLIGHT = 5;
 
@@ -63,7 +64,11 @@ export async function createRemoteProducer(kafkajs: typeof kafkajsModule, kafka:
   const self: Producer = {
     send(record: ProducerRecord) {
       const headers: Record<string, Buffer | string | undefined> = {};
-      for (const h of record.headers ?? []) headers[h.key] = h.value ?? undefined;
+      for (const h of record.headers ?? []) {
+        // kafkajs sizes every header value with Buffer.byteLength, so a null one cannot be sent.
+        if (h.value === null) throw new UnsupportedVersionError(`Header '${h.key}' has a null value, which the remote backend (kafkajs) cannot send; give it a value, or produce without --bootstrap-server.`);
+        headers[h.key] = h.value;
+      }
       const list = pending.get(record.topic) ?? [];
       if (list.length === 0) pending.set(record.topic, list);
       list.push({ key: record.key, value: record.value, headers, partition: record.partition, timestamp: record.timestamp === undefined ? undefined : String(record.timestamp) });
