@@ -31,13 +31,13 @@ function readPartition(ctx: RequestContext, topic: string, partition: number, of
     const p = cluster.topic(topic)?.partitions[partition];
     if (!p) throw new UnknownTopicOrPartitionError(`This server does not host ${topic}-${partition}.`);
     if (p.leader !== ctx.brokerId) throw new NotLeaderOrFollowerError(`Broker ${ctx.brokerId} is not the leader of ${topic}-${partition}.`);
-    const hwm = replicas.highWatermark(topic, partition);
-    const logStart = replicas.logStartOffset(topic, partition);
-    if (offset < logStart || offset > hwm) {
-      throw new OffsetOutOfRangeError(`Fetch offset ${offset} is out of range for ${topic}-${partition} (${logStart}..${hwm}).`);
+    // One read gives the records, the high watermark and the log start; it refuses an offset below
+    // the log start itself. An offset past the high watermark is out of range too.
+    const r = replicas.read(topic, partition, offset, Math.max(maxBytes, 0));
+    if (offset > r.highWatermark) {
+      throw new OffsetOutOfRangeError(`Fetch offset ${offset} is out of range for ${topic}-${partition} (${r.logStartOffset}..${r.highWatermark}).`);
     }
-    const r = offset === hwm || maxBytes <= 0 ? { records: EMPTY, highWatermark: hwm, logStartOffset: logStart } : replicas.read(topic, partition, offset, maxBytes);
-    return { ...base, errorCode: 0, highWatermark: r.highWatermark, lastStableOffset: r.highWatermark, logStartOffset: r.logStartOffset, records: r.records };
+    return { ...base, errorCode: 0, highWatermark: r.highWatermark, lastStableOffset: r.highWatermark, logStartOffset: r.logStartOffset, records: maxBytes > 0 ? r.records : EMPTY };
   } catch (err) {
     return { ...base, errorCode: wireError(err).errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: EMPTY };
   }
