@@ -32,6 +32,8 @@ export interface ToolSpec {
   options: Record<string, OptionSpec>;
   /** No arguments means "run with defaults" rather than "print usage" (kafka-server-start). */
   runsWithoutArguments?: boolean;
+  /** One optional non-option argument, parsed under this name (kafka-server-start's server.properties). */
+  positional?: string;
 }
 
 export type ParsedArgs = Record<string, string | number | boolean | string[] | undefined>;
@@ -143,11 +145,13 @@ export function parseArgs(tool: ToolSpec, argv: string[]): ParsedArgs {
     },
   }) as Record<string, unknown>;
   const positional = (parsed._ as unknown[]).map(String);
-  if (positional.length > 0) {
-    throw new UsageError(`Found non-option argument '${positional[0]}'. Options start with --, e.g. --topic ${positional[0]}`);
+  if (positional.length > (tool.positional ? 1 : 0)) {
+    const extra = positional[tool.positional ? 1 : 0];
+    throw new UsageError(`Found non-option argument '${extra}'. Options start with --, e.g. --topic ${extra}`);
   }
 
   const result: ParsedArgs = {};
+  if (tool.positional && positional.length === 1) result[tool.positional] = positional[0];
   for (const [name, spec] of Object.entries(tool.options)) {
     const present = given.has(name) || (spec.newName !== undefined && given.has(spec.newName));
     if (!present) continue;

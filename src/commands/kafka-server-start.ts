@@ -5,11 +5,13 @@ import { UsageError } from '../errors.js';
 import { startServer } from '../server/server.js';
 import { parseKeyValues, parseNumberOption, runMain, write, type CommandIO, type ParsedArgs, type ToolSpec } from './cli.js';
 import { dataDirOf } from './client-args.js';
+import { readPropertiesFile } from '../config/properties.js';
 
 export const tool: ToolSpec = {
   name: 'kafka-server-start',
   description: "Serves kafkit's embedded cluster over the Kafka protocol: each broker of the data dir gets its own listener.",
   runsWithoutArguments: true,
+  positional: 'server.properties',
   options: {
     'data-dir': { type: 'string', arg: 'path', describe: 'The data dir to serve.', defaultDescription: '$KAFKIT_DATA_DIR, else ./.kafkit' },
     port: { type: 'string', arg: 'port', describe: 'Port of broker 1; broker N listens on port + N - 1. 0 picks free ports.', defaultDescription: '9092' },
@@ -31,12 +33,40 @@ const CLUSTER_SETTINGS = new Set([
   'log.flush.interval.ms',
 ]);
 
+/**
+ * Kafka's own habit, `kafka-server-start config/server.properties`, works too: the settings this
+ * server knows are applied (flags and --override win), `log.dirs` names the data dir and
+ * `listeners` the host and base port; everything else in the file is listed once as ignored.
+ */
+function fromPropertiesFile(path: string, log: (m: string) => void): { overrides: Record<string, string>; dataDir?: string; host?: string; port?: number } {
+  const props = readPropertiesFile(path);
+  const overrides: Record<string, string> = {};
+  const ignored: string[] = [];
+  let dataDir: string | undefined;
+  let host: string | undefined;
+  let port: number | undefined;
+  for (const [key, value] of Object.entries(props)) {
+    if (SERVER_SETTINGS.has(key) || CLUSTER_SETTINGS.has(key)) overrides[key] = value;
+    else if (key === 'log.dirs' || key === 'log.dir') dataDir ??= value.split(',')[0].trim();
+    else if (key === 'listeners') {
+      const m = /^(?:[A-Z_]+:\/\/)?\[?([^\]]*?)\]?:(\d+)/.exec(value.split(',')[0].trim());
+      if (!m) throw new UsageError(`Cannot read listeners=${value} in ${path}: expected e.g. PLAINTEXT://127.0.0.1:9092.`);
+      host = m[1] || undefined;
+      port = Number(m[2]);
+    } else ignored.push(key);
+  }
+  if (ignored.length > 0) log(`Ignored settings from ${path} (not used by kafkit): ${ignored.sort().join(', ')}`);
+  return { overrides, dataDir, host, port };
+}
+
 export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> {
-  const port = args.port === undefined ? 9092 : parseNumberOption('port', String(args.port));
+  const log = (m: string) => void write(io.stderr, `[${new Date().toISOString()}] ${m}\n`);
+  const file = typeof args['server.properties'] === 'string' ? fromPropertiesFile(args['server.properties'], log) : { overrides: {} as Record<string, string> };
+  const port = args.port === undefined ? (file.port ?? 9092) : parseNumberOption('port', String(args.port));
   if (port < 0 || port > 65535) throw new UsageError(`--port must be between 0 and 65535, not ${port}.`);
   const brokers = args.brokers === undefined ? undefined : parseNumberOption('brokers', String(args.brokers));
   if (brokers !== undefined && (brokers < 1 || brokers > 100)) throw new UsageError(`--brokers must be between 1 and 100, not ${brokers}.`);
-  const overrides = parseKeyValues(args.override as string[] | undefined);
+  const overrides = { ...file.overrides, ...parseKeyValues(args.override as string[] | undefined) };
   for (const key of Object.keys(overrides)) {
     if (!SERVER_SETTINGS.has(key) && !CLUSTER_SETTINGS.has(key)) {
       throw new UsageError(`Unknown --override setting '${key}'. Supported: ${[...CLUSTER_SETTINGS, ...SERVER_SETTINGS].join(', ')}.`);
@@ -44,9 +74,8 @@ export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> 
   }
   const maxRequestBytes = overrides['socket.request.max.bytes'] ? parseNumberOption('override socket.request.max.bytes', overrides['socket.request.max.bytes']) : undefined;
   delete overrides['socket.request.max.bytes'];
-  const dataDir = typeof args['data-dir'] === 'string' ? args['data-dir'] : dataDirOf(io);
-  const host = typeof args.host === 'string' ? args.host : '127.0.0.1';
-  const log = (m: string) => void write(io.stderr, `[${new Date().toISOString()}] ${m}\n`);
+  const dataDir = typeof args['data-dir'] === 'string' ? args['data-dir'] : (file.dataDir ?? dataDirOf(io));
+  const host = typeof args.host === 'string' ? args.host : (file.host ?? '127.0.0.1');
 
   let server;
   try {
