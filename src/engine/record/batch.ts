@@ -207,11 +207,43 @@ function writeBytes(buf: Buffer, pos: number, value: Buffer | null): number {
 }
 
 /**
+ * Receives each record of a batch as decodeBatchEach reads it, so that a caller building its own
+ * record type (the consumer's ConsumerRecord) makes one object per record, not two.
+ */
+export type RecordVisitor = (
+  offset: number,
+  timestamp: number,
+  timestampType: 'CreateTime' | 'LogAppendTime',
+  key: Buffer | null,
+  value: Buffer | null,
+  headers: RecordHeaderInput[],
+) => void;
+
+/** The batch-level result of decodeBatchEach (decodeBatch without the records). */
+export interface DecodedBatchHead {
+  header: BatchHeader;
+  size: number;
+  isControl: boolean;
+}
+
+/**
  * Decodes the whole batch at `pos`, checking its CRC, every length and the record count. Throws
  * CorruptRecordError naming the batch and the problem. An empty batch (compaction keeps those)
  * decodes to no records.
  */
 export function decodeBatch(buf: Buffer, pos = 0): DecodedBatch {
+  const records: DecodedRecord[] = [];
+  const head = decodeBatchEach(buf, pos, (offset, timestamp, timestampType, key, value, headers) => {
+    records.push({ offset, timestamp, timestampType, key, value, headers });
+  });
+  return { header: head.header, size: head.size, isControl: head.isControl, records };
+}
+
+/**
+ * decodeBatch, handing each record to `visit` instead of collecting DecodedRecords. The checks
+ * are the same; a corrupt record throws after the records before it were visited.
+ */
+export function decodeBatchEach(buf: Buffer, pos: number, visit: RecordVisitor): DecodedBatchHead {
   const size = validateBatchAt(buf, pos);
   const header = readBatchHeader(buf, pos);
   const where = `Record batch at offset ${header.baseOffset} (position ${pos})`;
@@ -220,65 +252,61 @@ export function decodeBatch(buf: Buffer, pos = 0): DecodedBatch {
   const isControl = (header.attributes & CONTROL_BIT) !== 0;
   const count = header.recordCount;
   if (count < 0) throw new CorruptRecordError(`${where} has a negative record count ${count}.`);
-  if (count === 0) return { header, size, isControl, records: [] };
+  if (count === 0) return { header, size, isControl };
 
   const body = codec === 'none' ? buf.subarray(pos + BATCH_HEADER_SIZE, pos + size) : decompress(codec, buf.subarray(pos + BATCH_HEADER_SIZE, pos + size));
   if (count > body.length / MIN_RECORD_SIZE) {
     throw new CorruptRecordError(`${where} claims ${count} records but holds only ${body.length} bytes of records.`);
   }
   const logAppendTime = (header.attributes & TIMESTAMP_TYPE_BIT) !== 0;
-  const records = new Array<DecodedRecord>(count);
-  const reader = new Reader(body, 0, body.length);
+  const timestampType = logAppendTime ? 'LogAppendTime' : 'CreateTime';
+  const baseOffset = header.baseOffset;
+  const baseTimestamp = header.baseTimestamp;
+  const maxTimestamp = header.maxTimestamp;
+  const bodyEnd = body.length;
+  const reader = new Reader(body, 0, bodyEnd);
   let i = 0;
   try {
     for (; i < count; i++) {
-      if (reader.pos >= body.length) throw new CorruptRecordError(`${where} claims ${count} records but its data ends after ${i}.`);
-      records[i] = readRecord(reader, body.length, header, logAppendTime);
+      if (reader.pos >= bodyEnd) throw new CorruptRecordError(`${where} claims ${count} records but its data ends after ${i}.`);
+      reader.end = bodyEnd;
+      const length = reader.varint();
+      if (length < 0) throw new RangeError(`record length ${length} is negative`);
+      if (length > bodyEnd - reader.pos) throw new RangeError(`record length ${length} runs past the end of the batch`);
+      const end = reader.pos + length;
+      reader.end = end;
+      reader.int8(); // attributes: unused in v2
+      const timestampDelta = reader.varlong();
+      const offsetDelta = reader.varint();
+      const key = reader.bytes('key');
+      const value = reader.bytes('value');
+      const headers = readHeaders(reader, end);
+      if (reader.pos !== end) throw new RangeError(`record length ${length} does not match its fields (${length - (end - reader.pos)} bytes)`);
+      visit(baseOffset + offsetDelta, logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta, timestampType, key, value, headers);
     }
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     throw new CorruptRecordError(`${where} is corrupt in record ${i}: ${err.message}.`);
   }
-  if (reader.pos !== body.length) {
-    throw new CorruptRecordError(`${where} has ${body.length - reader.pos} bytes left after its ${count} records; the record count is wrong.`);
+  if (reader.pos !== bodyEnd) {
+    throw new CorruptRecordError(`${where} has ${bodyEnd - reader.pos} bytes left after its ${count} records; the record count is wrong.`);
   }
-  return { header, size, isControl, records };
+  return { header, size, isControl };
 }
 
-function readRecord(reader: Reader, bodyEnd: number, header: BatchHeader, logAppendTime: boolean): DecodedRecord {
-  reader.end = bodyEnd;
-  const length = reader.varint();
-  if (length < 0) throw new RangeError(`record length ${length} is negative`);
-  if (length > bodyEnd - reader.pos) throw new RangeError(`record length ${length} runs past the end of the batch`);
-  const end = reader.pos + length;
-  reader.end = end;
-  reader.int8(); // attributes: unused in v2
-  const timestampDelta = reader.varlong();
-  const offsetDelta = reader.varint();
-  const key = reader.bytes('key');
-  const value = reader.bytes('value');
+function readHeaders(reader: Reader, end: number): RecordHeaderInput[] {
   const headerCount = reader.varint();
-  let headers = NO_HEADERS;
-  if (headerCount !== 0) {
-    if (headerCount < 0) throw new RangeError(`header count ${headerCount} is negative`);
-    // Each header takes at least 2 bytes, so a count beyond that cannot be real (and must not size an array).
-    if (headerCount > (end - reader.pos) / 2) throw new RangeError(`header count ${headerCount} runs past the end of its record`);
-    headers = new Array<RecordHeaderInput>(headerCount);
-    for (let h = 0; h < headerCount; h++) {
-      const k = reader.bytes('header key');
-      if (k === null) throw new RangeError('a header key is null');
-      headers[h] = { key: k.toString('utf8'), value: reader.bytes('header value') };
-    }
+  if (headerCount === 0) return NO_HEADERS;
+  if (headerCount < 0) throw new RangeError(`header count ${headerCount} is negative`);
+  // Each header takes at least 2 bytes, so a count beyond that cannot be real (and must not size an array).
+  if (headerCount > (end - reader.pos) / 2) throw new RangeError(`header count ${headerCount} runs past the end of its record`);
+  const headers = new Array<RecordHeaderInput>(headerCount);
+  for (let h = 0; h < headerCount; h++) {
+    const k = reader.bytes('header key');
+    if (k === null) throw new RangeError('a header key is null');
+    headers[h] = { key: k.toString('utf8'), value: reader.bytes('header value') };
   }
-  if (reader.pos !== end) throw new RangeError(`record length ${length} does not match its fields (${length - (end - reader.pos)} bytes)`);
-  return {
-    offset: header.baseOffset + offsetDelta,
-    timestamp: logAppendTime ? header.maxTimestamp : header.baseTimestamp + timestampDelta,
-    timestampType: logAppendTime ? 'LogAppendTime' : 'CreateTime',
-    key,
-    value,
-    headers,
-  };
+  return headers;
 }
 
 /**
