@@ -139,6 +139,8 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
     const { topic, sync, reader } = p;
     const json = p.input === 'json';
     const interactive = io.isTTY;
+    const plain = !json && !reader.parseKey && !reader.parseHeaders;
+    const nullMarker = reader.nullMarkerBytes;
     let lineNumber = 0;
     let badLine: unknown;
     try {
@@ -148,7 +150,11 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
           lineNumber++;
           let record: ProducerRecord;
           try {
-            if (json) {
+            if (plain) {
+              // The default reader (no parse.key, no parse.headers): the line is the value.
+              const line = lines[i];
+              record = { topic, key: null, value: nullMarker !== undefined && line.equals(nullMarker) ? null : line, headers: undefined };
+            } else if (json) {
               const r = parseJsonRecord(lines[i], lineNumber);
               record = { topic, key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp };
             } else {

@@ -3,6 +3,7 @@
 // chunk just read, so a million lines cost no decode/encode round trip. Invalid UTF-8 is passed
 // through a decode/encode so that it becomes U+FFFD exactly as Kafka's UTF-8 reader makes it.
 import { isUtf8 } from 'node:buffer';
+import { bufferView } from '../engine/record/varint.js';
 
 const LF = 10;
 const CR = 13;
@@ -41,7 +42,7 @@ export async function* readLines(input: AsyncIterable<Buffer | string>): AsyncGe
       } else {
         if (regionStart < 0) regionStart = i;
         regionEnd = end;
-        lines.push(chunk.subarray(i, end));
+        lines.push(bufferView(chunk, i, end));
       }
       i = end + 1;
       if (chunk[end] === CR) {

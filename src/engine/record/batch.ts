@@ -201,9 +201,15 @@ function writeBytes(buf: Buffer, pos: number, value: Buffer | null): number {
     buf[pos] = 1; // zigzag(-1)
     return pos + 1;
   }
-  pos = writeVarint(buf, pos, value.length);
-  buf.set(value, pos);
-  return pos + value.length;
+  const n = value.length;
+  pos = writeVarint(buf, pos, n);
+  // TypedArray#set costs more than a byte loop for the short keys and values that are common.
+  if (n > 32) {
+    buf.set(value, pos);
+    return pos + n;
+  }
+  for (let j = 0; j < n; j++) buf[pos + j] = value[j];
+  return pos + n;
 }
 
 /**
