@@ -1,8 +1,9 @@
 // The embedded producer: Kafka's accumulator in miniature. Records collect per partition into v2
 // batches (batch.size, linger.ms); full batches go to the local cluster a request's worth at a time.
 import type { Producer, ProducerOptions, ProducerRecord } from '../types.js';
+import { varintSize } from '../../engine/record/varint.js';
 import { DefaultPartitioner } from '../partitioner.js';
-import { decodeBatch, encodeBatch, estimateRecordSize, type RecordInput } from '../../engine/record/batch.js';
+import { BatchBuilder, decodeBatch, encodeBatch, estimateRecordSize, type RecordInput } from '../../engine/record/batch.js';
 import { ReplicaManager } from '../../engine/cluster/replica-manager.js';
 import type { Cluster } from '../../engine/cluster/cluster.js';
 import { RecordTooLargeError, UnknownTopicOrPartitionError, toKafkitError } from '../../errors.js';
@@ -10,7 +11,9 @@ import { RecordTooLargeError, UnknownTopicOrPartitionError, toKafkitError } from
 interface Pending {
   topic: string;
   partition: number;
-  records: RecordInput[];
+  /** The batch, encoded record by record as they arrive. */
+  builder: BatchBuilder;
+  /** Estimated bytes (estimateRecordSize), as batch.size accounts them. */
   bytes: number;
 }
 
@@ -66,11 +69,13 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
 
   function drain(p: Pending): void {
     topics.get(p.topic)!.pending[p.partition] = undefined;
+    // A batch whose only record was refused (a bad timestamp) holds nothing to send.
+    if (p.builder.count === 0) return;
     const key = `${p.topic}\0${p.partition}`;
     let r = ready.get(key);
     if (!r) ready.set(key, (r = { topic: p.topic, partition: p.partition, batches: [], bytes: 0 }));
     try {
-      const batch = encodeBatch(p.records, { compression: options.compression });
+      const batch = p.builder.build();
       r.batches.push(batch);
       r.bytes += batch.length;
     } catch (err) {
@@ -131,14 +136,32 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
     for (const key of [...ready.keys()]) send(key);
   }
 
+  const tooLarge = (size: number) =>
+    new RecordTooLargeError(`The message is ${size} bytes when serialized which is larger than ${maxRequestSize}, which is the value of the max.request.size configuration.`);
+
+  /** The open batch of a partition with room for `size` more bytes (a full one is drained first). */
+  function pendingFor(t: TopicState, topic: string, partition: number, size: number): Pending {
+    let p = t.pending[partition];
+    if (p !== undefined && p.bytes + size > batchSize) {
+      drain(p);
+      p = undefined;
+    }
+    if (p === undefined) t.pending[partition] = p = { topic, partition, builder: new BatchBuilder(Math.max(batchSize, size), { compression: options.compression }), bytes: 0 };
+    return p;
+  }
+
+  /** Accounts a record just appended to `p`: drains a full batch, else makes sure linger.ms will. */
+  function added(p: Pending, size: number): void {
+    p.bytes += size;
+    if (p.bytes >= batchSize) drain(p);
+    else if (!lingerTimer && options.lingerMs >= 0) lingerTimer = setTimeout(drainAll, options.lingerMs);
+  }
+
   return {
     send(record: ProducerRecord) {
-      const input: RecordInput = { key: record.key, value: record.value, headers: record.headers, timestamp: record.timestamp };
-      const size = estimateRecordSize(input);
+      const size = estimateRecordSize(record);
       if (size > maxRequestSize) {
-        failure ??= new RecordTooLargeError(
-          `The message is ${size} bytes when serialized which is larger than ${maxRequestSize}, which is the value of the max.request.size configuration.`,
-        );
+        failure ??= tooLarge(size);
         return undefined;
       }
       let partition = record.partition;
@@ -150,20 +173,42 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
         } else if (partition < 0 || partition >= t.partitions) {
           throw new UnknownTopicOrPartitionError(`Partition ${partition} of topic '${record.topic}' does not exist (it has ${t.partitions} partition(s)).`);
         }
+        pendingFor(t, record.topic, partition, size).builder.append(record);
       } catch (err) {
         failure ??= toKafkitError(err);
         return undefined;
       }
-      let p = t.pending[partition];
-      if (p !== undefined && p.bytes + size > batchSize) {
-        drain(p);
-        p = undefined;
+      added(t.pending[partition]!, size);
+      return undefined;
+    },
+    sendValues(topic: string, data: Buffer, starts: Int32Array, ends: Int32Array, count: number) {
+      let t: TopicState;
+      try {
+        t = topicState(topic);
+      } catch (err) {
+        failure ??= toKafkitError(err);
+        return undefined;
       }
-      if (p === undefined) t.pending[partition] = p = { topic: record.topic, partition, records: [], bytes: 0 };
-      p.records.push(input);
-      p.bytes += size;
-      if (p.bytes >= batchSize) drain(p);
-      else if (!lingerTimer && options.lingerMs >= 0) lingerTimer = setTimeout(drainAll, options.lingerMs);
+      for (let i = 0; i < count; i++) {
+        const start = starts[i];
+        // estimateRecordSize of { key: null, value, headers: none }, without the object.
+        const len = start < 0 ? -1 : ends[i] - start;
+        const body = 18 + (len < 0 ? 1 : varintSize(len) + len);
+        const size = varintSize(body) + body;
+        if (size > maxRequestSize) {
+          failure ??= tooLarge(size);
+          continue;
+        }
+        const partition = t.partitioner.partition(null, t.partitions, size);
+        const p = pendingFor(t, topic, partition, size);
+        try {
+          p.builder.appendValue(data, start, ends[i]);
+        } catch (err) {
+          failure ??= toKafkitError(err);
+          continue;
+        }
+        added(p, size);
+      }
       return undefined;
     },
     async flush() {

@@ -135,24 +135,34 @@ export function encodeBatch(records: RecordInput[], options: BatchOptions = {}):
     recordsSize += varintSize(body) + body;
   }
 
-  const codec = options.compression ?? 'none';
-  const attributesCodec = CODEC_IDS[codec];
-  if (attributesCodec === undefined) throw new InvalidRecordError(`Unknown compression '${codec}'; use none, gzip, snappy, lz4 or zstd.`);
+  const codec = codecId(options);
   let buf: Buffer;
-  if (codec === 'none') {
+  if (codec === 0) {
     // Records go straight into the batch: no intermediate buffer, no copy.
     buf = Buffer.allocUnsafe(BATCH_HEADER_SIZE + recordsSize);
     writeRecords(buf, BATCH_HEADER_SIZE, records, sizes, baseTimestamp, now);
   } else {
     const plain = Buffer.allocUnsafe(recordsSize);
     writeRecords(plain, 0, records, sizes, baseTimestamp, now);
-    const packed = compress(codec, plain);
+    const packed = compress(CODEC_NAMES[codec], plain);
     buf = Buffer.allocUnsafe(BATCH_HEADER_SIZE + packed.length);
     packed.copy(buf, BATCH_HEADER_SIZE);
   }
+  writeHeader(buf, codec, options, count, baseTimestamp, maxTimestamp);
+  return buf;
+}
 
+function codecId(options: BatchOptions): number {
+  const codec = options.compression ?? 'none';
+  const id = CODEC_IDS[codec];
+  if (id === undefined) throw new InvalidRecordError(`Unknown compression '${codec}'; use none, gzip, snappy, lz4 or zstd.`);
+  return id;
+}
+
+/** Fills in the 61-byte header of the batch that is all of `buf`, CRC last. */
+function writeHeader(buf: Buffer, codec: number, options: BatchOptions, count: number, baseTimestamp: number, maxTimestamp: number): void {
   const total = buf.length;
-  let attributes = attributesCodec;
+  let attributes = codec;
   if (options.isTransactional) attributes |= TRANSACTIONAL_BIT;
   buf.writeBigInt64BE(BigInt(options.baseOffset ?? 0), OFFSET_BASE_OFFSET);
   buf.writeInt32BE(total - LOG_OVERHEAD, OFFSET_BATCH_LENGTH);
@@ -167,31 +177,144 @@ export function encodeBatch(records: RecordInput[], options: BatchOptions = {}):
   buf.writeInt32BE(options.baseSequence ?? -1, OFFSET_BASE_SEQUENCE);
   buf.writeInt32BE(count, OFFSET_RECORD_COUNT);
   buf.writeUInt32BE(computeBatchCrc(buf, 0, total), OFFSET_CRC);
-  return buf;
+}
+
+/**
+ * Builds one v2 batch a record at a time, each encoded as it arrives (Kafka's
+ * MemoryRecordsBuilder), so that a producer keeps bytes, not record objects, while a batch fills.
+ * The result is byte for byte what encodeBatch makes of the same records, with `now` (taken when
+ * the builder is made) as the timestamp of records that have none.
+ */
+export class BatchBuilder {
+  private buf: Buffer;
+  private pos = BATCH_HEADER_SIZE;
+  private n = 0;
+  private baseTimestamp = 0;
+  private maxTimestamp = 0;
+  private readonly codec: number;
+  readonly now: number;
+
+  /** `capacity`: the record bytes to make room for at first (it grows if needed). */
+  constructor(
+    capacity: number,
+    private readonly options: BatchOptions = {},
+    now = Date.now(),
+  ) {
+    this.codec = codecId(options);
+    this.buf = Buffer.allocUnsafe(BATCH_HEADER_SIZE + Math.max(0, capacity));
+    this.now = now;
+  }
+
+  /** Records appended so far. */
+  get count(): number {
+    return this.n;
+  }
+
+  /** The delta of timestamp `ts` to the batch's base; refuses what encodeBatch refuses. */
+  private delta(ts: number): number {
+    if (this.n === 0) {
+      if (!Number.isSafeInteger(ts)) throw new InvalidTimestampError(`Record 0 has timestamp ${ts}; use an integer number of milliseconds near the batch's first (${ts}).`);
+      this.baseTimestamp = this.maxTimestamp = ts;
+      return 0;
+    }
+    if (!Number.isSafeInteger(ts) || Math.abs(ts - this.baseTimestamp) >= MAX_EXACT_VARLONG) {
+      throw new InvalidTimestampError(`Record ${this.n} has timestamp ${ts}; use an integer number of milliseconds near the batch's first (${this.baseTimestamp}).`);
+    }
+    if (ts > this.maxTimestamp) this.maxTimestamp = ts;
+    return ts - this.baseTimestamp;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.pos + bytes <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  append(r: RecordInput): void {
+    const delta = this.delta(r.timestamp ?? this.now);
+    const body = bodySize(r, delta, this.n);
+    this.reserve(varintSize(body) + body);
+    this.pos = writeRecord(this.buf, this.pos, r, body, delta, this.n);
+    this.n++;
+  }
+
+  /**
+   * append({ key: null, value: data[start, end), timestamp: now }) without the record object;
+   * start < 0 appends a null value.
+   */
+  appendValue(data: Buffer, start: number, end: number): void {
+    const delta = this.n === 0 ? this.delta(this.now) : this.now === this.baseTimestamp ? 0 : this.delta(this.now);
+    const len = end - start;
+    const body = 3 + varintSize(delta) + varintSize(this.n) + (start < 0 ? 1 : varintSize(len) + len);
+    this.reserve(5 + body);
+    const buf = this.buf;
+    let pos = writeVarint(buf, this.pos, body);
+    buf[pos++] = 0; // attributes
+    pos = writeVarint(buf, pos, delta);
+    pos = writeVarint(buf, pos, this.n);
+    buf[pos++] = 1; // null key: zigzag(-1)
+    if (start < 0) buf[pos++] = 1;
+    else {
+      pos = writeVarint(buf, pos, len);
+      if (len > 32) {
+        data.copy(buf, pos, start, end);
+        pos += len;
+      } else {
+        for (let j = start; j < end; j++) buf[pos++] = data[j];
+      }
+    }
+    buf[pos++] = 0; // no headers
+    this.pos = pos;
+    this.n++;
+  }
+
+  /** The finished batch (compressed as asked, CRC set); the builder must not be used after. */
+  build(): Buffer {
+    if (this.n === 0) throw new InvalidRecordError('Cannot encode an empty record batch: give at least one record.');
+    let out: Buffer;
+    if (this.codec === 0) {
+      // An exact-size copy: the builder's buffer is sized for batch.size, usually well above.
+      out = Buffer.allocUnsafe(this.pos);
+      this.buf.copy(out, 0, 0, this.pos);
+    } else {
+      const packed = compress(CODEC_NAMES[this.codec], this.buf.subarray(BATCH_HEADER_SIZE, this.pos));
+      out = Buffer.allocUnsafe(BATCH_HEADER_SIZE + packed.length);
+      packed.copy(out, BATCH_HEADER_SIZE);
+    }
+    writeHeader(out, this.codec, this.options, this.n, this.baseTimestamp, this.maxTimestamp);
+    return out;
+  }
 }
 
 function writeRecords(buf: Buffer, pos: number, records: RecordInput[], sizes: Int32Array, baseTimestamp: number, now: number): number {
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
-    pos = writeVarint(buf, pos, sizes[i]);
+    pos = writeRecord(buf, pos, r, sizes[i], (r.timestamp ?? now) - baseTimestamp, i);
+  }
+  return pos;
+}
+
+/** One record with its length prefix (`body`: its size from bodySize) at `pos`; returns the position after it. */
+function writeRecord(buf: Buffer, pos: number, r: RecordInput, body: number, timestampDelta: number, offsetDelta: number): number {
+  pos = writeVarint(buf, pos, body);
+  buf[pos++] = 0;
+  pos = writeVarint(buf, pos, timestampDelta);
+  pos = writeVarint(buf, pos, offsetDelta);
+  pos = writeBytes(buf, pos, r.key);
+  pos = writeBytes(buf, pos, r.value);
+  const headers = r.headers;
+  if (headers === undefined) {
     buf[pos++] = 0;
-    pos = writeVarint(buf, pos, (r.timestamp ?? now) - baseTimestamp);
-    pos = writeVarint(buf, pos, i);
-    pos = writeBytes(buf, pos, r.key);
-    pos = writeBytes(buf, pos, r.value);
-    const headers = r.headers;
-    if (headers === undefined) {
-      buf[pos++] = 0;
-      continue;
-    }
-    pos = writeVarint(buf, pos, headers.length);
-    for (let j = 0; j < headers.length; j++) {
-      const h = headers[j];
-      const klen = Buffer.byteLength(h.key);
-      pos = writeVarint(buf, pos, klen);
-      pos += buf.write(h.key, pos, klen, 'utf8');
-      pos = writeBytes(buf, pos, h.value);
-    }
+    return pos;
+  }
+  pos = writeVarint(buf, pos, headers.length);
+  for (let j = 0; j < headers.length; j++) {
+    const h = headers[j];
+    const klen = Buffer.byteLength(h.key);
+    pos = writeVarint(buf, pos, klen);
+    pos += buf.write(h.key, pos, klen, 'utf8');
+    pos = writeBytes(buf, pos, h.value);
   }
   return pos;
 }

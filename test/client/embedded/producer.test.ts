@@ -64,4 +64,34 @@ describe('embedded producer', () => {
     expect((await readAll(cluster, 't', 0)).map((r) => r.value?.toString())).toEqual(['a']);
     expect((await readAll(cluster, 't', 1)).map((r) => r.value?.toString())).toEqual(['c']);
   });
+
+  it('sendValues stores what send() stores for the same values', async () => {
+    const values = Array.from({ length: 3000 }, (_, i) => (i % 500 === 7 ? null : `value-${i}-${'x'.repeat(i % 50)}`));
+    const data = Buffer.from(values.map((v) => v ?? '').join(''));
+    const starts = new Int32Array(values.length);
+    const ends = new Int32Array(values.length);
+    let at = 0;
+    values.forEach((v, i) => {
+      starts[i] = v === null ? -1 : at;
+      at += v?.length ?? 0;
+      ends[i] = at;
+    });
+    const logged = async (fast: boolean) => {
+      const cluster = Cluster.open(tempDir());
+      cluster.createTopic({ name: 't', partitions: 1 });
+      const producer = createEmbeddedProducer(cluster, producerOptions(4096));
+      if (fast) {
+        producer.sendValues!('t', data, starts.subarray(0, 1000), ends.subarray(0, 1000), 1000);
+        producer.sendValues!('t', data, starts.subarray(1000), ends.subarray(1000), 2000);
+      } else {
+        for (let i = 0; i < values.length; i++) producer.send({ topic: 't', key: null, value: starts[i] < 0 ? null : data.subarray(starts[i], ends[i]) });
+      }
+      await producer.close();
+      return (await readAll(cluster, 't', 0)).map((r) => [r.offset, r.key, r.value?.toString() ?? null, r.headers.length]);
+    };
+    const fast = await logged(true);
+    expect(fast).toEqual(values.map((v, i) => [i, null, v, 0]));
+    expect(fast).toEqual(await logged(false));
+  });
 });
+
