@@ -11,10 +11,8 @@ import { RecordTooLargeError, UnknownTopicOrPartitionError, toKafkitError } from
 interface Pending {
   topic: string;
   partition: number;
-  /** The batch, encoded record by record as they arrive. */
+  /** The batch, encoded record by record as they arrive; its size counts against batch.size, as in Kafka. */
   builder: BatchBuilder;
-  /** Estimated bytes (estimateRecordSize), as batch.size accounts them. */
-  bytes: number;
 }
 
 /** Per-topic send state, found once per record by one Map lookup (no key string per record). */
@@ -139,21 +137,23 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
   const tooLarge = (size: number) =>
     new RecordTooLargeError(`The message is ${size} bytes when serialized which is larger than ${maxRequestSize}, which is the value of the max.request.size configuration.`);
 
-  /** The open batch of a partition with room for `size` more bytes (a full one is drained first). */
+  /**
+   * The open batch of a partition with room for a record of (at most) `size` bytes; a batch without
+   * that room is drained first. Like Kafka's accumulator, what counts is the batch's real size.
+   */
   function pendingFor(t: TopicState, topic: string, partition: number, size: number): Pending {
     let p = t.pending[partition];
-    if (p !== undefined && p.bytes + size > batchSize) {
+    if (p !== undefined && p.builder.sizeInBytes + size > batchSize) {
       drain(p);
       p = undefined;
     }
-    if (p === undefined) t.pending[partition] = p = { topic, partition, builder: new BatchBuilder(Math.max(batchSize, size), { compression: options.compression }), bytes: 0 };
+    if (p === undefined) t.pending[partition] = p = { topic, partition, builder: new BatchBuilder(Math.max(batchSize, size), { compression: options.compression }) };
     return p;
   }
 
   /** Accounts a record just appended to `p`: drains a full batch, else makes sure linger.ms will. */
-  function added(p: Pending, size: number): void {
-    p.bytes += size;
-    if (p.bytes >= batchSize) drain(p);
+  function added(p: Pending): void {
+    if (p.builder.sizeInBytes >= batchSize) drain(p);
     else if (!lingerTimer && options.lingerMs >= 0) lingerTimer = setTimeout(drainAll, options.lingerMs);
   }
 
@@ -178,7 +178,7 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
         failure ??= toKafkitError(err);
         return undefined;
       }
-      added(t.pending[partition]!, size);
+      added(t.pending[partition]!);
       return undefined;
     },
     sendValues(topic: string, data: Buffer, starts: Int32Array, ends: Int32Array, count: number) {
@@ -207,7 +207,7 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
           failure ??= toKafkitError(err);
           continue;
         }
-        added(p, size);
+        added(p);
       }
       return undefined;
     },

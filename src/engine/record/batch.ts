@@ -210,6 +210,11 @@ export class BatchBuilder {
     return this.n;
   }
 
+  /** Bytes of the uncompressed batch so far, header included (what Kafka holds against batch.size). */
+  get sizeInBytes(): number {
+    return this.pos;
+  }
+
   /** The delta of timestamp `ts` to the batch's base; refuses what encodeBatch refuses. */
   private delta(ts: number): number {
     if (this.n === 0) {

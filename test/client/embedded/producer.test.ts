@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Cluster } from '../../../src/engine/cluster/cluster.js';
 import { createEmbeddedConsumer } from '../../../src/client/embedded/consumer.js';
 import { createEmbeddedProducer } from '../../../src/client/embedded/producer.js';
+import { ReplicaManager } from '../../../src/engine/cluster/replica-manager.js';
+import { batchSizeAt } from '../../../src/engine/record/header.js';
 import type { ConsumerRecord, ProducerOptions } from '../../../src/client/types.js';
 import { cleanTempDirs, tempDir } from '../../helpers.js';
 
@@ -92,6 +94,25 @@ describe('embedded producer', () => {
     const fast = await logged(true);
     expect(fast).toEqual(values.map((v, i) => [i, null, v, 0]));
     expect(fast).toEqual(await logged(false));
+  });
+
+  it("fills each batch up to batch.size by its real size, as Kafka's accumulator does", async () => {
+    const cluster = Cluster.open(tempDir());
+    cluster.createTopic({ name: 't', partitions: 1 });
+    const producer = createEmbeddedProducer(cluster, producerOptions(2000));
+    for (let i = 0; i < 5000; i++) producer.send({ topic: 't', key: null, value: Buffer.from(`v-${i}`) });
+    await producer.close();
+    const replicas = new ReplicaManager(cluster);
+    const data = replicas.read('t', 0, 0, 1 << 24).records;
+    replicas.close();
+    const sizes: number[] = [];
+    for (let p = 0; p < data.length; p += sizes[sizes.length - 1]) sizes.push(batchSizeAt(data, p));
+    // The next record is held against the batch at its upper-bound size (estimateRecordSize: 26
+    // bytes here, 14 real), so a batch closes with less than 26 bytes of room left; before, the
+    // batch's records were counted at that bound too and batches closed half full (~1000 bytes).
+    expect(sizes.every((s) => s <= 2000)).toBe(true);
+    expect(sizes.slice(0, -1).every((s) => s > 2000 - 26)).toBe(true);
+    expect((await readAll(cluster, 't', 0)).length).toBe(5000);
   });
 });
 
