@@ -218,6 +218,13 @@ export interface Producer {
    * Send failures surface from the next flush().
    */
   send(record: ProducerRecord): Promise<void> | undefined;
+  /**
+   * Optional fast path (the embedded backend has it): queues `count` records with a null key, no
+   * headers and no timestamp, whose values are `data[starts[i], ends[i])` (starts[i] < 0: a null
+   * value). The same as calling send() for each, without a Buffer and an object per record.
+   * The bytes are copied (or sent) before it returns.
+   */
+  sendValues?(topic: string, data: Buffer, starts: Int32Array, ends: Int32Array, count: number): Promise<void> | undefined;
   /** Sends everything queued and waits for the acknowledgements `acks` asks for. Rejects with the first failure. */
   flush(): Promise<void>;
   /** flush(), then release resources. */

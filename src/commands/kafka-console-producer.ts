@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { parseKeyValues, runMain, write, type CommandIO, type ParsedArgs, type ToolSpec } from './cli.js';
 import { clientFromArgs, connectionOptions } from './client-args.js';
 import { readPropertiesFile } from '../config/properties.js';
-import { readLines } from '../input/lines.js';
+import { blockLength, blockLine, readLineBlocks } from '../input/lines.js';
 import { lineReaderConfig, parseLine, type LineReaderConfig } from '../input/line-message-reader.js';
 import { parseJsonRecord } from '../input/json-record-reader.js';
 
@@ -139,20 +139,44 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
     const { topic, sync, reader } = p;
     const json = p.input === 'json';
     const interactive = io.isTTY;
+    const plain = !json && !reader.parseKey && !reader.parseHeaders;
+    const nullMarker = reader.nullMarkerBytes;
     let lineNumber = 0;
     let badLine: unknown;
     try {
       if (interactive) await write(io.stdout, '>');
-      outer: for await (const lines of readLines(io.stdin as AsyncIterable<Buffer>)) {
-        for (let i = 0; i < lines.length; i++) {
+      // The plain line reader, piped in: whole blocks of lines go to the producer as positions in
+      // the bytes read, with no Buffer or record object per line.
+      const sendValues = plain && !interactive && !sync ? producer.sendValues?.bind(producer) : undefined;
+      const one = { starts: new Int32Array(1), ends: new Int32Array(1) };
+      outer: for await (const block of readLineBlocks(io.stdin as AsyncIterable<Buffer>)) {
+        if (sendValues !== undefined) {
+          if (block.head !== null) {
+            one.starts[0] = 0;
+            one.ends[0] = block.head.length;
+            if (nullMarker !== undefined) markNulls(block.head, one.starts, one.ends, 1, nullMarker);
+            const wait = sendValues(topic, block.head, one.starts, one.ends, 1);
+            if (wait !== undefined) await wait;
+          }
+          if (nullMarker !== undefined) markNulls(block.data, block.starts, block.ends, block.count, nullMarker);
+          const wait = sendValues(topic, block.data, block.starts, block.ends, block.count);
+          if (wait !== undefined) await wait;
+          continue;
+        }
+        const lines = blockLength(block);
+        for (let i = 0; i < lines; i++) {
           lineNumber++;
+          const line = blockLine(block, i);
           let record: ProducerRecord;
           try {
-            if (json) {
-              const r = parseJsonRecord(lines[i], lineNumber);
+            if (plain) {
+              // The default reader (no parse.key, no parse.headers): the line is the value.
+              record = { topic, key: null, value: nullMarker !== undefined && line.equals(nullMarker) ? null : line, headers: undefined };
+            } else if (json) {
+              const r = parseJsonRecord(line, lineNumber);
               record = { topic, key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp };
             } else {
-              const r = parseLine(reader, lines[i], lineNumber);
+              const r = parseLine(reader, line, lineNumber);
               record = { topic, key: r.key, value: r.value, headers: r.headers };
             }
           } catch (err) {
@@ -177,6 +201,14 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
     if (owned) await kafka.close();
+  }
+}
+
+/** Lines equal to null.marker become null values (a start of -1), as the line reader makes them. */
+function markNulls(data: Buffer, starts: Int32Array, ends: Int32Array, count: number, marker: Buffer): void {
+  const m = marker.length;
+  for (let k = 0; k < count; k++) {
+    if (ends[k] - starts[k] === m && data.compare(marker, 0, m, starts[k], ends[k]) === 0) starts[k] = -1;
   }
 }
 

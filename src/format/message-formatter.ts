@@ -65,9 +65,12 @@ export class OutputBuffer {
   }
 
   bytes(b: Uint8Array): void {
-    this.reserve(b.length);
-    this.buf.set(b, this.len);
-    this.len += b.length;
+    const n = b.length;
+    this.reserve(n);
+    // TypedArray#set costs more than a byte loop for the short values that are common.
+    if (n > 32) this.buf.set(b, this.len);
+    else for (let i = 0, at = this.len; i < n; i++) this.buf[at + i] = b[i];
+    this.len += n;
   }
 
   /** For text known to be ASCII (numbers, field labels): one byte per char. */
@@ -85,15 +88,31 @@ export class OutputBuffer {
   take(): Buffer {
     const out = this.buf.subarray(0, this.len);
     const spare = this.buf.length - this.len;
-    // Reuse the free tail when it is still big; otherwise start a new buffer.
-    this.buf = spare >= this.initial ? this.buf.subarray(this.len) : Buffer.allocUnsafe(Math.max(this.initial, out.length));
+    // Reuse the free tail while it is a quarter of the initial size or more: a fresh buffer per
+    // poll (a small write each) churns external memory and makes the GC run for nothing.
+    this.buf = spare >= this.initial / 4 ? this.buf.subarray(this.len) : Buffer.allocUnsafe(Math.max(this.initial, out.length));
     this.len = 0;
     return out;
   }
 }
 
+/** Only the value is printed (the default): formatInto's fast path. */
+export function printsValueOnly(cfg: FormatterConfig): boolean {
+  return cfg.printValue && !cfg.printTimestamp && !cfg.printPartition && !cfg.printOffset && !cfg.printDelivery && !cfg.printEpoch && !cfg.printHeaders && !cfg.printKey;
+}
+
 /** Appends the bytes printed for one record (nothing at all when every field is off). */
 export function formatInto(cfg: FormatterConfig, r: ConsumerRecord, out: OutputBuffer): void {
+  if (printsValueOnly(cfg)) {
+    out.bytes(r.value ?? cfg.nullLiteral);
+    out.bytes(cfg.lineSeparator);
+    return;
+  }
+  formatFieldsInto(cfg, r, out);
+}
+
+/** formatInto for any set of fields (exported so that tests can hold the fast path against it). */
+export function formatFieldsInto(cfg: FormatterConfig, r: ConsumerRecord, out: OutputBuffer): void {
   let first = true;
   const sep = () => {
     if (first) first = false;

@@ -3,18 +3,29 @@
 import type { Consumer, ConsumerOptions, ConsumerRecord, TopicPartition, TopicPartitionOffset } from '../types.js';
 import type { Cluster } from '../../engine/cluster/cluster.js';
 import { ReplicaManager } from '../../engine/cluster/replica-manager.js';
-import { decodeBatch } from '../../engine/record/batch.js';
-import { batchSizeAt } from '../../engine/record/header.js';
+import { decodeBatchEach, type RecordVisitor } from '../../engine/record/batch.js';
+import { BATCH_HEADER_SIZE, CONTROL_BIT, LOG_OVERHEAD, OFFSET_ATTRIBUTES, OFFSET_LEADER_EPOCH, batchSizeAt, readBatchHeader } from '../../engine/record/header.js';
 import { readGroup, readOffsets, removeGroupDir } from '../../engine/groups/group-store.js';
 import type { MemberView } from '../../engine/groups/coordinator.js';
 import { coordinatorFor } from './group-admin.js';
-import { IllegalGenerationError, InvalidGroupIdError, OffsetOutOfRangeError, UnknownMemberIdError } from '../../errors.js';
+import { CorruptRecordError, IllegalGenerationError, InvalidGroupIdError, OffsetOutOfRangeError, UnknownMemberIdError } from '../../errors.js';
 
 const FETCH_BYTES = 1024 * 1024;
 const METADATA_REFRESH_MS = 1000;
 const GROUP_CHECK_MS = 100;
 
 const key = (tp: TopicPartition) => `${tp.topic}\0${tp.partition}`;
+
+interface Fetched {
+  topic: string;
+  partition: number;
+  key: string;
+  data: Buffer;
+  /** The next batch to decode. */
+  pos: number;
+  /** The fetch offset: records before it (in the first batch) were consumed already. */
+  from: number;
+}
 
 export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOptions): Consumer {
   const replicas = new ReplicaManager(cluster);
@@ -34,7 +45,14 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
   const positions = new Map<string, number>();
   /** Next offset to fetch (ahead of positions while records wait in the buffer). */
   const fetchPositions = new Map<string, number>();
+  /**
+   * Fetched record sets, decoded a batch at a time as poll() needs records: a 1 MiB fetch decoded
+   * at once would be ~70k objects that outlive the young generation while they wait to be polled.
+   */
+  const fetched: Fetched[] = [];
+  /** Decoded records not yet handed out; those before bufferedHead were (no O(n) splice per poll). */
   const buffered: ConsumerRecord[] = [];
+  let bufferedHead = 0;
   const pendingSeeks = new Map<string, number | 'earliest' | 'latest'>();
   let lastHeartbeat = 0;
   let lastGroupCheck = 0;
@@ -84,7 +102,9 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
     assignedGeneration = -1;
     positions.clear();
     fetchPositions.clear();
+    fetched.length = 0;
     buffered.length = 0;
+    bufferedHead = 0;
   }
 
   function handle(view: MemberView): void {
@@ -176,14 +196,18 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
       const offset = target === 'earliest' || target === 'latest' ? replicas.listOffset(tp.topic, tp.partition, target).offset : target;
       positions.set(k, offset);
       fetchPositions.set(k, offset);
+      buffered.splice(0, bufferedHead);
+      bufferedHead = 0;
       for (let i = buffered.length - 1; i >= 0; i--) if (key(buffered[i]) === k) buffered.splice(i, 1);
+      for (let i = fetched.length - 1; i >= 0; i--) if (fetched[i].key === k) fetched.splice(i, 1);
       pendingSeeks.delete(k);
     }
   }
 
-  function fetchInto(out: ConsumerRecord[]): void {
+  function fetchInto(): void {
     const n = assigned.length;
-    for (let i = 0; i < n && out.length < maxPollRecords; i++) {
+    let records = 0;
+    for (let i = 0; i < n && records < maxPollRecords; i++) {
       const tp = assigned[(rr + i) % n];
       const k = key(tp);
       let pos = fetchPositions.get(k);
@@ -204,28 +228,74 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
         }
         throw err;
       }
+      // Batch headers give the next fetch offset; the records are decoded (and checked) by decodeMore.
       let next = pos;
       for (let p = 0; p < data.length; ) {
         const size = batchSizeAt(data, p);
-        const batch = decodeBatch(data, p);
-        p += size;
-        const last = batch.header.baseOffset + batch.header.lastOffsetDelta;
-        if (!batch.isControl) {
-          for (const r of batch.records) {
-            if (r.offset < pos) continue;
-            out.push({ topic: tp.topic, partition: tp.partition, offset: r.offset, timestamp: r.timestamp, timestampType: r.timestampType, key: r.key, value: r.value, headers: r.headers, leaderEpoch: batch.header.partitionLeaderEpoch });
-          }
+        if (size < BATCH_HEADER_SIZE || size > data.length - p) {
+          throw new CorruptRecordError(`Record batch at position ${p} of the fetch from ${tp.topic}-${tp.partition} offset ${pos} has invalid length ${size - LOG_OVERHEAD}.`);
         }
-        next = Math.max(next, last + 1);
+        const h = readBatchHeader(data, p);
+        next = Math.max(next, h.baseOffset + h.lastOffsetDelta + 1);
+        records += h.recordCount;
+        p += size;
       }
+      if (data.length > 0) fetched.push({ topic: tp.topic, partition: tp.partition, key: k, data, pos: 0, from: pos });
       fetchPositions.set(k, next);
     }
     rr = n > 0 ? (rr + 1) % n : 0;
   }
 
+  // The fetch being decoded and its batch's leader epoch and control flag, for `visit`.
+  let current: Fetched | undefined;
+  let leaderEpoch = -1;
+  let control = false;
+  // Records go straight from the batch into ConsumerRecords: one object per record.
+  const visit: RecordVisitor = (offset, timestamp, timestampType, recordKey, value, headers) => {
+    const f = current!;
+    if (!control && offset >= f.from) buffered.push({ topic: f.topic, partition: f.partition, offset, timestamp, timestampType, key: recordKey, value, headers, leaderEpoch });
+  };
+
+  /** Decodes fetched batches until a poll's worth of records is buffered (or nothing is left). */
+  function decodeMore(): void {
+    if (bufferedHead > 0) {
+      buffered.splice(0, bufferedHead);
+      bufferedHead = 0;
+    }
+    while (buffered.length < maxPollRecords && fetched.length > 0) {
+      const f = fetched[0];
+      current = f;
+      leaderEpoch = f.data.readInt32BE(f.pos + OFFSET_LEADER_EPOCH);
+      // Control batches carry no records for the application: only their offsets count.
+      control = (f.data.readInt16BE(f.pos + OFFSET_ATTRIBUTES) & CONTROL_BIT) !== 0;
+      const mark = buffered.length;
+      try {
+        f.pos += decodeBatchEach(f.data, f.pos, visit).size;
+      } catch (err) {
+        // A corrupt batch hands out none of its records, however far the decoder got.
+        buffered.length = mark;
+        throw err;
+      } finally {
+        current = undefined;
+      }
+      if (f.pos >= f.data.length) fetched.shift();
+    }
+  }
+
+  /** Hands out up to max.poll.records buffered records; the position moves once per partition, not per record. */
   function take(): ConsumerRecord[] {
-    const out = buffered.splice(0, maxPollRecords);
-    for (const r of out) positions.set(key(r), r.offset + 1);
+    const end = Math.min(bufferedHead + maxPollRecords, buffered.length);
+    const out = buffered.slice(bufferedHead, end);
+    bufferedHead = end;
+    if (bufferedHead === buffered.length) {
+      buffered.length = 0;
+      bufferedHead = 0;
+    }
+    for (let i = 0; i < out.length; i++) {
+      const r = out[i];
+      const last = i + 1 === out.length || out[i + 1].partition !== r.partition || out[i + 1].topic !== r.topic;
+      if (last) positions.set(key(r), r.offset + 1);
+    }
     return out;
   }
 
@@ -268,8 +338,9 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
       for (;;) {
         if (mode === 'group') groupTick();
         applySeeks();
-        if (buffered.length === 0) fetchInto(buffered);
-        if (buffered.length > 0 || woken || closed || Date.now() >= deadline) {
+        if (buffered.length === bufferedHead && fetched.length === 0) fetchInto();
+        decodeMore();
+        if (buffered.length > bufferedHead || woken || closed || Date.now() >= deadline) {
           const out = take();
           maybeAutoCommit();
           return out;

@@ -135,24 +135,34 @@ export function encodeBatch(records: RecordInput[], options: BatchOptions = {}):
     recordsSize += varintSize(body) + body;
   }
 
-  const codec = options.compression ?? 'none';
-  const attributesCodec = CODEC_IDS[codec];
-  if (attributesCodec === undefined) throw new InvalidRecordError(`Unknown compression '${codec}'; use none, gzip, snappy, lz4 or zstd.`);
+  const codec = codecId(options);
   let buf: Buffer;
-  if (codec === 'none') {
+  if (codec === 0) {
     // Records go straight into the batch: no intermediate buffer, no copy.
     buf = Buffer.allocUnsafe(BATCH_HEADER_SIZE + recordsSize);
     writeRecords(buf, BATCH_HEADER_SIZE, records, sizes, baseTimestamp, now);
   } else {
     const plain = Buffer.allocUnsafe(recordsSize);
     writeRecords(plain, 0, records, sizes, baseTimestamp, now);
-    const packed = compress(codec, plain);
+    const packed = compress(CODEC_NAMES[codec], plain);
     buf = Buffer.allocUnsafe(BATCH_HEADER_SIZE + packed.length);
     packed.copy(buf, BATCH_HEADER_SIZE);
   }
+  writeHeader(buf, codec, options, count, baseTimestamp, maxTimestamp);
+  return buf;
+}
 
+function codecId(options: BatchOptions): number {
+  const codec = options.compression ?? 'none';
+  const id = CODEC_IDS[codec];
+  if (id === undefined) throw new InvalidRecordError(`Unknown compression '${codec}'; use none, gzip, snappy, lz4 or zstd.`);
+  return id;
+}
+
+/** Fills in the 61-byte header of the batch that is all of `buf`, CRC last. */
+function writeHeader(buf: Buffer, codec: number, options: BatchOptions, count: number, baseTimestamp: number, maxTimestamp: number): void {
   const total = buf.length;
-  let attributes = attributesCodec;
+  let attributes = codec;
   if (options.isTransactional) attributes |= TRANSACTIONAL_BIT;
   buf.writeBigInt64BE(BigInt(options.baseOffset ?? 0), OFFSET_BASE_OFFSET);
   buf.writeInt32BE(total - LOG_OVERHEAD, OFFSET_BATCH_LENGTH);
@@ -167,31 +177,149 @@ export function encodeBatch(records: RecordInput[], options: BatchOptions = {}):
   buf.writeInt32BE(options.baseSequence ?? -1, OFFSET_BASE_SEQUENCE);
   buf.writeInt32BE(count, OFFSET_RECORD_COUNT);
   buf.writeUInt32BE(computeBatchCrc(buf, 0, total), OFFSET_CRC);
-  return buf;
+}
+
+/**
+ * Builds one v2 batch a record at a time, each encoded as it arrives (Kafka's
+ * MemoryRecordsBuilder), so that a producer keeps bytes, not record objects, while a batch fills.
+ * The result is byte for byte what encodeBatch makes of the same records, with `now` (taken when
+ * the builder is made) as the timestamp of records that have none.
+ */
+export class BatchBuilder {
+  private buf: Buffer;
+  private pos = BATCH_HEADER_SIZE;
+  private n = 0;
+  private baseTimestamp = 0;
+  private maxTimestamp = 0;
+  private readonly codec: number;
+  readonly now: number;
+
+  /** `capacity`: the record bytes to make room for at first (it grows if needed). */
+  constructor(
+    capacity: number,
+    private readonly options: BatchOptions = {},
+    now = Date.now(),
+  ) {
+    this.codec = codecId(options);
+    this.buf = Buffer.allocUnsafe(BATCH_HEADER_SIZE + Math.max(0, capacity));
+    this.now = now;
+  }
+
+  /** Records appended so far. */
+  get count(): number {
+    return this.n;
+  }
+
+  /** Bytes of the uncompressed batch so far, header included (what Kafka holds against batch.size). */
+  get sizeInBytes(): number {
+    return this.pos;
+  }
+
+  /** The delta of timestamp `ts` to the batch's base; refuses what encodeBatch refuses. */
+  private delta(ts: number): number {
+    if (this.n === 0) {
+      if (!Number.isSafeInteger(ts)) throw new InvalidTimestampError(`Record 0 has timestamp ${ts}; use an integer number of milliseconds near the batch's first (${ts}).`);
+      this.baseTimestamp = this.maxTimestamp = ts;
+      return 0;
+    }
+    if (!Number.isSafeInteger(ts) || Math.abs(ts - this.baseTimestamp) >= MAX_EXACT_VARLONG) {
+      throw new InvalidTimestampError(`Record ${this.n} has timestamp ${ts}; use an integer number of milliseconds near the batch's first (${this.baseTimestamp}).`);
+    }
+    if (ts > this.maxTimestamp) this.maxTimestamp = ts;
+    return ts - this.baseTimestamp;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.pos + bytes <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  append(r: RecordInput): void {
+    const delta = this.delta(r.timestamp ?? this.now);
+    const body = bodySize(r, delta, this.n);
+    this.reserve(varintSize(body) + body);
+    this.pos = writeRecord(this.buf, this.pos, r, body, delta, this.n);
+    this.n++;
+  }
+
+  /**
+   * append({ key: null, value: data[start, end), timestamp: now }) without the record object;
+   * start < 0 appends a null value.
+   */
+  appendValue(data: Buffer, start: number, end: number): void {
+    const delta = this.n === 0 ? this.delta(this.now) : this.now === this.baseTimestamp ? 0 : this.delta(this.now);
+    const len = end - start;
+    const body = 3 + varintSize(delta) + varintSize(this.n) + (start < 0 ? 1 : varintSize(len) + len);
+    this.reserve(5 + body);
+    const buf = this.buf;
+    let pos = writeVarint(buf, this.pos, body);
+    buf[pos++] = 0; // attributes
+    pos = writeVarint(buf, pos, delta);
+    pos = writeVarint(buf, pos, this.n);
+    buf[pos++] = 1; // null key: zigzag(-1)
+    if (start < 0) buf[pos++] = 1;
+    else {
+      pos = writeVarint(buf, pos, len);
+      if (len > 32) {
+        data.copy(buf, pos, start, end);
+        pos += len;
+      } else {
+        for (let j = start; j < end; j++) buf[pos++] = data[j];
+      }
+    }
+    buf[pos++] = 0; // no headers
+    this.pos = pos;
+    this.n++;
+  }
+
+  /** The finished batch (compressed as asked, CRC set); the builder must not be used after. */
+  build(): Buffer {
+    if (this.n === 0) throw new InvalidRecordError('Cannot encode an empty record batch: give at least one record.');
+    let out: Buffer;
+    if (this.codec === 0) {
+      // An exact-size copy: the builder's buffer is sized for batch.size, usually well above.
+      out = Buffer.allocUnsafe(this.pos);
+      this.buf.copy(out, 0, 0, this.pos);
+    } else {
+      const packed = compress(CODEC_NAMES[this.codec], this.buf.subarray(BATCH_HEADER_SIZE, this.pos));
+      out = Buffer.allocUnsafe(BATCH_HEADER_SIZE + packed.length);
+      packed.copy(out, BATCH_HEADER_SIZE);
+    }
+    writeHeader(out, this.codec, this.options, this.n, this.baseTimestamp, this.maxTimestamp);
+    return out;
+  }
 }
 
 function writeRecords(buf: Buffer, pos: number, records: RecordInput[], sizes: Int32Array, baseTimestamp: number, now: number): number {
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
-    pos = writeVarint(buf, pos, sizes[i]);
+    pos = writeRecord(buf, pos, r, sizes[i], (r.timestamp ?? now) - baseTimestamp, i);
+  }
+  return pos;
+}
+
+/** One record with its length prefix (`body`: its size from bodySize) at `pos`; returns the position after it. */
+function writeRecord(buf: Buffer, pos: number, r: RecordInput, body: number, timestampDelta: number, offsetDelta: number): number {
+  pos = writeVarint(buf, pos, body);
+  buf[pos++] = 0;
+  pos = writeVarint(buf, pos, timestampDelta);
+  pos = writeVarint(buf, pos, offsetDelta);
+  pos = writeBytes(buf, pos, r.key);
+  pos = writeBytes(buf, pos, r.value);
+  const headers = r.headers;
+  if (headers === undefined) {
     buf[pos++] = 0;
-    pos = writeVarint(buf, pos, (r.timestamp ?? now) - baseTimestamp);
-    pos = writeVarint(buf, pos, i);
-    pos = writeBytes(buf, pos, r.key);
-    pos = writeBytes(buf, pos, r.value);
-    const headers = r.headers;
-    if (headers === undefined) {
-      buf[pos++] = 0;
-      continue;
-    }
-    pos = writeVarint(buf, pos, headers.length);
-    for (let j = 0; j < headers.length; j++) {
-      const h = headers[j];
-      const klen = Buffer.byteLength(h.key);
-      pos = writeVarint(buf, pos, klen);
-      pos += buf.write(h.key, pos, klen, 'utf8');
-      pos = writeBytes(buf, pos, h.value);
-    }
+    return pos;
+  }
+  pos = writeVarint(buf, pos, headers.length);
+  for (let j = 0; j < headers.length; j++) {
+    const h = headers[j];
+    const klen = Buffer.byteLength(h.key);
+    pos = writeVarint(buf, pos, klen);
+    pos += buf.write(h.key, pos, klen, 'utf8');
+    pos = writeBytes(buf, pos, h.value);
   }
   return pos;
 }
@@ -201,9 +329,35 @@ function writeBytes(buf: Buffer, pos: number, value: Buffer | null): number {
     buf[pos] = 1; // zigzag(-1)
     return pos + 1;
   }
-  pos = writeVarint(buf, pos, value.length);
-  buf.set(value, pos);
-  return pos + value.length;
+  const n = value.length;
+  pos = writeVarint(buf, pos, n);
+  // TypedArray#set costs more than a byte loop for the short keys and values that are common.
+  if (n > 32) {
+    buf.set(value, pos);
+    return pos + n;
+  }
+  for (let j = 0; j < n; j++) buf[pos + j] = value[j];
+  return pos + n;
+}
+
+/**
+ * Receives each record of a batch as decodeBatchEach reads it, so that a caller building its own
+ * record type (the consumer's ConsumerRecord) makes one object per record, not two.
+ */
+export type RecordVisitor = (
+  offset: number,
+  timestamp: number,
+  timestampType: 'CreateTime' | 'LogAppendTime',
+  key: Buffer | null,
+  value: Buffer | null,
+  headers: RecordHeaderInput[],
+) => void;
+
+/** The batch-level result of decodeBatchEach (decodeBatch without the records). */
+export interface DecodedBatchHead {
+  header: BatchHeader;
+  size: number;
+  isControl: boolean;
 }
 
 /**
@@ -212,6 +366,18 @@ function writeBytes(buf: Buffer, pos: number, value: Buffer | null): number {
  * decodes to no records.
  */
 export function decodeBatch(buf: Buffer, pos = 0): DecodedBatch {
+  const records: DecodedRecord[] = [];
+  const head = decodeBatchEach(buf, pos, (offset, timestamp, timestampType, key, value, headers) => {
+    records.push({ offset, timestamp, timestampType, key, value, headers });
+  });
+  return { header: head.header, size: head.size, isControl: head.isControl, records };
+}
+
+/**
+ * decodeBatch, handing each record to `visit` instead of collecting DecodedRecords. The checks
+ * are the same; a corrupt record throws after the records before it were visited.
+ */
+export function decodeBatchEach(buf: Buffer, pos: number, visit: RecordVisitor): DecodedBatchHead {
   const size = validateBatchAt(buf, pos);
   const header = readBatchHeader(buf, pos);
   const where = `Record batch at offset ${header.baseOffset} (position ${pos})`;
@@ -220,65 +386,61 @@ export function decodeBatch(buf: Buffer, pos = 0): DecodedBatch {
   const isControl = (header.attributes & CONTROL_BIT) !== 0;
   const count = header.recordCount;
   if (count < 0) throw new CorruptRecordError(`${where} has a negative record count ${count}.`);
-  if (count === 0) return { header, size, isControl, records: [] };
+  if (count === 0) return { header, size, isControl };
 
   const body = codec === 'none' ? buf.subarray(pos + BATCH_HEADER_SIZE, pos + size) : decompress(codec, buf.subarray(pos + BATCH_HEADER_SIZE, pos + size));
   if (count > body.length / MIN_RECORD_SIZE) {
     throw new CorruptRecordError(`${where} claims ${count} records but holds only ${body.length} bytes of records.`);
   }
   const logAppendTime = (header.attributes & TIMESTAMP_TYPE_BIT) !== 0;
-  const records = new Array<DecodedRecord>(count);
-  const reader = new Reader(body, 0, body.length);
+  const timestampType = logAppendTime ? 'LogAppendTime' : 'CreateTime';
+  const baseOffset = header.baseOffset;
+  const baseTimestamp = header.baseTimestamp;
+  const maxTimestamp = header.maxTimestamp;
+  const bodyEnd = body.length;
+  const reader = new Reader(body, 0, bodyEnd);
   let i = 0;
   try {
     for (; i < count; i++) {
-      if (reader.pos >= body.length) throw new CorruptRecordError(`${where} claims ${count} records but its data ends after ${i}.`);
-      records[i] = readRecord(reader, body.length, header, logAppendTime);
+      if (reader.pos >= bodyEnd) throw new CorruptRecordError(`${where} claims ${count} records but its data ends after ${i}.`);
+      reader.end = bodyEnd;
+      const length = reader.varint();
+      if (length < 0) throw new RangeError(`record length ${length} is negative`);
+      if (length > bodyEnd - reader.pos) throw new RangeError(`record length ${length} runs past the end of the batch`);
+      const end = reader.pos + length;
+      reader.end = end;
+      reader.int8(); // attributes: unused in v2
+      const timestampDelta = reader.varlong();
+      const offsetDelta = reader.varint();
+      const key = reader.bytes('key');
+      const value = reader.bytes('value');
+      const headers = readHeaders(reader, end);
+      if (reader.pos !== end) throw new RangeError(`record length ${length} does not match its fields (${length - (end - reader.pos)} bytes)`);
+      visit(baseOffset + offsetDelta, logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta, timestampType, key, value, headers);
     }
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     throw new CorruptRecordError(`${where} is corrupt in record ${i}: ${err.message}.`);
   }
-  if (reader.pos !== body.length) {
-    throw new CorruptRecordError(`${where} has ${body.length - reader.pos} bytes left after its ${count} records; the record count is wrong.`);
+  if (reader.pos !== bodyEnd) {
+    throw new CorruptRecordError(`${where} has ${bodyEnd - reader.pos} bytes left after its ${count} records; the record count is wrong.`);
   }
-  return { header, size, isControl, records };
+  return { header, size, isControl };
 }
 
-function readRecord(reader: Reader, bodyEnd: number, header: BatchHeader, logAppendTime: boolean): DecodedRecord {
-  reader.end = bodyEnd;
-  const length = reader.varint();
-  if (length < 0) throw new RangeError(`record length ${length} is negative`);
-  if (length > bodyEnd - reader.pos) throw new RangeError(`record length ${length} runs past the end of the batch`);
-  const end = reader.pos + length;
-  reader.end = end;
-  reader.int8(); // attributes: unused in v2
-  const timestampDelta = reader.varlong();
-  const offsetDelta = reader.varint();
-  const key = reader.bytes('key');
-  const value = reader.bytes('value');
+function readHeaders(reader: Reader, end: number): RecordHeaderInput[] {
   const headerCount = reader.varint();
-  let headers = NO_HEADERS;
-  if (headerCount !== 0) {
-    if (headerCount < 0) throw new RangeError(`header count ${headerCount} is negative`);
-    // Each header takes at least 2 bytes, so a count beyond that cannot be real (and must not size an array).
-    if (headerCount > (end - reader.pos) / 2) throw new RangeError(`header count ${headerCount} runs past the end of its record`);
-    headers = new Array<RecordHeaderInput>(headerCount);
-    for (let h = 0; h < headerCount; h++) {
-      const k = reader.bytes('header key');
-      if (k === null) throw new RangeError('a header key is null');
-      headers[h] = { key: k.toString('utf8'), value: reader.bytes('header value') };
-    }
+  if (headerCount === 0) return NO_HEADERS;
+  if (headerCount < 0) throw new RangeError(`header count ${headerCount} is negative`);
+  // Each header takes at least 2 bytes, so a count beyond that cannot be real (and must not size an array).
+  if (headerCount > (end - reader.pos) / 2) throw new RangeError(`header count ${headerCount} runs past the end of its record`);
+  const headers = new Array<RecordHeaderInput>(headerCount);
+  for (let h = 0; h < headerCount; h++) {
+    const k = reader.bytes('header key');
+    if (k === null) throw new RangeError('a header key is null');
+    headers[h] = { key: k.toString('utf8'), value: reader.bytes('header value') };
   }
-  if (reader.pos !== end) throw new RangeError(`record length ${length} does not match its fields (${length - (end - reader.pos)} bytes)`);
-  return {
-    offset: header.baseOffset + offsetDelta,
-    timestamp: logAppendTime ? header.maxTimestamp : header.baseTimestamp + timestampDelta,
-    timestampType: logAppendTime ? 'LogAppendTime' : 'CreateTime',
-    key,
-    value,
-    headers,
-  };
+  return headers;
 }
 
 /**

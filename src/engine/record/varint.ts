@@ -61,6 +61,11 @@ const VIEW: ViewCtor | null = (() => {
   }
 })();
 
+/** `buf.subarray(start, end)` for 0 <= start <= end <= buf.length, at about half the cost. */
+export function bufferView(buf: Buffer, start: number, end: number): Buffer {
+  return VIEW !== null ? new VIEW(buf.buffer, buf.byteOffset + start, end - start) : buf.subarray(start, end);
+}
+
 /**
  * A cursor over a buffer, for decoding records without allocating per field. `end` is the
  * current bound (a record's end while decoding a record); every read is checked against it.
