@@ -70,6 +70,17 @@ export function serveConnection(socket: Socket, server: ServerContext, brokerId:
           socket.write(size);
           for (const c of out.chunks) socket.write(c);
           socket.uncork();
+          // A client that does not read its responses gets no more answers until it does, so a
+          // slow reader cannot make the server buffer fetch after fetch.
+          if (socket.writableNeedDrain) await new Promise<void>((resolve) => {
+            const done = () => {
+              socket.off('drain', done);
+              socket.off('close', done);
+              resolve();
+            };
+            socket.on('drain', done);
+            socket.on('close', done);
+          });
         }
       } catch (err) {
         close((err as Error).message);
