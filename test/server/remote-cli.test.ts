@@ -35,9 +35,12 @@ describe('the four tools with --bootstrap-server against kafka-server-start', ()
     expect((await remote('kafka-topics', ['--list'])).stdout).toBe('orders\n');
     const d = await remote('kafka-topics', ['--describe', '--topic', 'orders']);
     const lines = d.stdout.split('\n');
-    expect(lines[0]).toBe('Topic: orders\tPartitionCount: 3\tReplicationFactor: 3\tConfigs: retention.ms=86400000');
-    // Leaders, replicas and ISR come from the server's metadata, which the embedded tools read too.
+    // Leaders, replicas, ISR and the topic id come from the server's metadata, which the embedded tools read too.
     const embedded = (await bin('kafka-topics', ['--describe', '--topic', 'orders'], dataDir)).stdout.split('\n');
+    expect(lines[0]).toMatch(/^Topic: orders\tTopicId: [A-Za-z0-9_-]{22}\tPartitionCount: 3\tReplicationFactor: 3\tConfigs: retention.ms=86400000$/);
+    expect(lines[0]).toBe(embedded[0]);
+    const topicId = /TopicId: (\S+)/.exec(lines[0])![1];
+    expect((await remote('kafka-topics', ['--describe', '--topic-id', topicId])).stdout).toBe(d.stdout);
     for (let p = 0; p < 3; p++) {
       const placement = (l: string) => /Leader: .*\tIsr: [\d,]+/.exec(l)![0];
       expect(placement(lines[p + 1])).toBe(placement(embedded[p + 1]));
@@ -86,6 +89,10 @@ describe('the four tools with --bootstrap-server against kafka-server-start', ()
     expect(reset.stdout.split('\n').filter((l) => l.startsWith('g1 ')).map((l) => l.trim().split(/\s+/).slice(1).join(' '))).toEqual(['keyed 0 0', 'keyed 1 0', 'keyed 2 0']);
     const lag = await bin('kafka-consumer-groups', ['--describe', '--group', 'g1'], dataDir);
     expect(lag.stdout.split('\n').filter((l) => l.startsWith('g1 ')).every((l) => l.split(/\s+/)[3] === '0')).toBe(true);
+    // --delete-offsets (OffsetDelete through the second library) for one partition of the inactive group.
+    const delOffsets = await remote('kafka-consumer-groups', ['--delete-offsets', '--group', 'g1', '--topic', 'keyed:0']);
+    expect(delOffsets.stdout).toBe('Request succeeded for deleting offsets from group g1.\n\nTOPIC           PARTITION  STATUS         \nkeyed           0          Successful     \n');
+    expect((await bin('kafka-consumer-groups', ['--describe', '--group', 'g1'], dataDir)).stdout.split('\n').filter((l) => l.startsWith('g1 ')).map((l) => l.split(/\s+/)[2])).toEqual(['1', '2']);
     const del = await remote('kafka-consumer-groups', ['--delete', '--group', 'g1']);
     expect(del.stdout).toBe("Deletion of requested consumer groups ('g1') was successful.\n");
     expect((await bin('kafka-consumer-groups', ['--list'], dataDir)).stdout).toBe('');

@@ -1,26 +1,35 @@
 // Admin on a real cluster through kafkajs' admin client.
-import type { Admin as KjsAdmin, Kafka } from 'kafkajs';
+import type { Admin as KjsAdmin, Kafka, KafkaConfig } from 'kafkajs';
 import type kafkajsModule from 'kafkajs';
 import type { Admin, CommittedOffset, ConfigEntry, GroupDescription, GroupState, ItemResult, ListedOffset, TopicDescription, TopicPartition } from '../types.js';
-import { TopicExistsError, UnknownTopicOrPartitionError, UnsupportedVersionError, GroupIdNotFoundError } from '../../errors.js';
+import { TopicExistsError, UnknownTopicOrPartitionError, GroupIdNotFoundError, UnknownTopicIdError, errorForCode } from '../../errors.js';
 import { mapRemoteError, remote } from './errors.js';
+import { openExtraAdmin, type ExtraAdmin } from './extra-admin.js';
 
 const INTERNAL = new Set(['__consumer_offsets', '__transaction_state', '__share_group_state']);
 const DEFAULT_CONFIG_SOURCE = 5;
 const DYNAMIC_TOPIC_CONFIG = 1;
 const TOPIC = 2;
 
-export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, bootstrap: string): { admin: Admin; connect(): Promise<void> } {
+export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, bootstrap: string, config: KafkaConfig): { admin: Admin; connect(): Promise<void> } {
   const kjs: KjsAdmin = kafka.admin();
   const call = <T>(fn: () => Promise<T>) => remote(bootstrap, fn);
+  let extra: Promise<ExtraAdmin> | undefined;
+  const extraAdmin = () => (extra ??= openExtraAdmin(config));
 
   async function describe(names: string[]): Promise<TopicDescription[]> {
-    const md = await call(() => kjs.fetchTopicMetadata({ topics: names }));
+    // Topic ids are best effort: a broker older than Kafka 2.8 has none (and one that refuses
+    // ApiVersions v3, such as librdkafka's mock, makes the second library fail): no TopicId then.
+    const [md, ids] = await Promise.all([
+      call(() => kjs.fetchTopicMetadata({ topics: names })),
+      extraAdmin()
+        .then((x) => x.topicIds(names))
+        .catch(() => new Map<string, string>()),
+    ]);
     return md.topics
       .map((t) => ({
         name: t.name,
-        // kafkajs speaks Metadata v6, which carries no topic ids.
-        topicId: '',
+        topicId: ids.get(t.name) ?? '',
         internal: INTERNAL.has(t.name),
         partitions: t.partitions
           .map((p) => ({ partition: p.partitionId, leader: p.leader >= 0 ? p.leader : null, replicas: p.replicas, isr: p.isr, elr: null, lastKnownElr: null }))
@@ -47,8 +56,11 @@ export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, b
       }
       return all.length === 0 ? [] : describe(all);
     },
-    async describeTopicById() {
-      throw new UnsupportedVersionError('Describing by --topic-id needs topic ids, which the remote backend (kafkajs, Metadata v6) does not receive: use --topic.');
+    async describeTopicById(topicId: string) {
+      const ids = await call(async () => (await extraAdmin()).topicIds());
+      const name = [...ids].find(([, id]) => id === topicId)?.[0];
+      if (!name) throw new UnknownTopicIdError(`Topic id ${topicId} does not exist.`);
+      return (await describe([name]))[0];
     },
     async createTopic(t) {
       const created = await call(() =>
@@ -172,12 +184,18 @@ export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, b
         });
       }
     },
-    async deleteCommittedOffsets(_groupId, partitions) {
-      // kafkajs has no OffsetDelete call, and no other maintained Node client adds just that.
-      return partitions.map((item) => ({ item, error: new UnsupportedVersionError('Deleting committed offsets is not available with --bootstrap-server yet (kafkajs lacks the OffsetDelete API).') }));
+    async deleteCommittedOffsets(groupId, partitions) {
+      const r = await call(async () => (await extraAdmin()).deleteOffsets(groupId, partitions));
+      // A group-level error (no such group, ...) is every partition's result, as the embedded admin reports it.
+      if (r.errorCode !== 0) return partitions.map((item) => ({ item, error: errorForCode(r.errorCode) }));
+      return partitions.map((item) => {
+        const code = r.partitions.get(`${item.topic}\0${item.partition}`) ?? 0;
+        return code === 0 ? { item } : { item, error: errorForCode(code, `Deleting the offset of ${item.topic}-${item.partition} failed`) };
+      });
     },
     async close() {
       await kjs.disconnect();
+      if (extra) await (await extra).close().catch(() => undefined);
     },
   };
   return { admin, connect: () => call(() => kjs.connect()) };

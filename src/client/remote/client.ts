@@ -20,7 +20,7 @@ export async function createRemoteClient(options: ClientOptions): Promise<KafkaC
     kind: 'remote',
     async admin() {
       const { createRemoteAdmin } = await import('./admin.js');
-      const { admin, connect } = createRemoteAdmin(kafkajs, kafka, bootstrap);
+      const { admin, connect } = createRemoteAdmin(kafkajs, kafka, bootstrap, config);
       await connect();
       closers.push(() => admin.close());
       return admin;

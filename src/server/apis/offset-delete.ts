@@ -1,4 +1,5 @@
 import { OffsetDelete } from '../../protocol/messages/offset-delete.js';
+import { GroupIdNotFoundError } from '../../errors.js';
 import type { ApiHandler } from '../context.js';
 import { wireError } from '../error-code.js';
 
@@ -13,6 +14,9 @@ export const offsetDelete: ApiHandler = {
     const partitions = req.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex })));
     try {
       const results = await ctx.server.admin.deleteCommittedOffsets(req.groupId, partitions);
+      // Kafka answers a missing group once, at the top, not per partition.
+      const missing = results.find((r) => r.error instanceof GroupIdNotFoundError);
+      if (missing) throw missing.error;
       const code = new Map(results.map((r) => [`${r.item.topic}\0${r.item.partition}`, r.error ? wireError(r.error).errorCode : 0]));
       return {
         errorCode: 0,
