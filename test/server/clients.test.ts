@@ -2,30 +2,22 @@
 // (librdkafka), and one record read identically by every client and by the embedded consumer.
 import kafkajs from 'kafkajs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { registerCodecs } from '../../src/client/remote/codecs.js';
-import { ROOT, bin, cleanTempDirs, tempDir } from '../helpers.js';
-import { runProcess, startServerProcess, type ServerProcess } from './server-process.js';
+import { ROOT, bin } from '../helpers.js';
+import { runProcess, serverPerFile } from './server-process.js';
 
 const { Kafka, CompressionTypes, logLevel } = kafkajs;
 registerCodecs(kafkajs);
 
-let server: ServerProcess;
-let dataDir: string;
+const ctx = serverPerFile();
 let kafka: InstanceType<typeof Kafka>;
 
-beforeAll(async () => {
-  dataDir = tempDir();
-  server = await startServerProcess(dataDir);
-  kafka = new Kafka({ clientId: 'test', brokers: server.bootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+beforeAll(() => {
+  kafka = new Kafka({ clientId: 'test', brokers: ctx.server.bootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3 } });
 });
 
-afterAll(async () => {
-  expect(await server.stop()).toBe(0);
-  cleanTempDirs();
-});
-
-const python = (script: string) => runProcess('/usr/bin/python3', [join(ROOT, 'test', 'fixtures', script), server.bootstrap], { timeoutMs: 90_000 });
+const python = (script: string) => runProcess('/usr/bin/python3', [join(ROOT, 'test', 'fixtures', script), ctx.server.bootstrap], { timeoutMs: 90_000 });
 
 describe('kafkajs', () => {
   it('admin creates, describes and deletes topics', async () => {
@@ -40,7 +32,7 @@ describe('kafkajs', () => {
       expect(configs.resources[0].configEntries.map((e) => [e.configName, e.configValue])).toEqual([['retention.ms', '3600000']]);
       await admin.deleteTopics({ topics: ['kjs'] });
       expect(await admin.listTopics()).not.toContain('kjs');
-      const embedded = await bin('kafka-topics', ['--list'], dataDir);
+      const embedded = await bin('kafka-topics', ['--list'], ctx.dataDir);
       expect(embedded.stdout.split('\n')).not.toContain('kjs');
     } finally {
       await admin.disconnect();
@@ -55,7 +47,7 @@ describe('kafkajs', () => {
       await producer.send({ topic: 'codecs', acks: -1, compression, messages: Array.from({ length: 50 }, (_, j) => ({ value: `c${i}-${j}` })) });
     }
     await producer.disconnect();
-    const r = await bin('kafka-console-consumer', ['--topic', 'codecs', '--from-beginning', '--max-messages', '250'], dataDir);
+    const r = await bin('kafka-console-consumer', ['--topic', 'codecs', '--from-beginning', '--max-messages', '250'], ctx.dataDir);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(codecs.flatMap((_, i) => Array.from({ length: 50 }, (_, j) => `c${i}-${j}`)).sort());
   });
@@ -108,10 +100,10 @@ describe('Python clients', () => {
 describe('one record, every reader', () => {
   it('key, value, headers and timestamp survive kcat -> server -> kafkajs, confluent-kafka and the embedded consumer', async () => {
     const ts = 1_700_000_000_123;
-    const p = await runProcess('kcat', ['-b', server.bootstrap, '-P', '-t', 'same', '-K', '|', '-H', 'h1=v1', '-H', 'h2=v2'], { input: 'the-key|the-value\n' });
+    const p = await runProcess('kcat', ['-b', ctx.server.bootstrap, '-P', '-t', 'same', '-K', '|', '-H', 'h1=v1', '-H', 'h2=v2'], { input: 'the-key|the-value\n' });
     expect(p.code).toBe(0);
     // kcat stamps its own CreateTime; read it back from kcat to compare every other reader with it.
-    const k = await runProcess('kcat', ['-b', server.bootstrap, '-C', '-t', 'same', '-e', '-q', '-f', '%k|%s|%h|%T\n']);
+    const k = await runProcess('kcat', ['-b', ctx.server.bootstrap, '-C', '-t', 'same', '-e', '-q', '-f', '%k|%s|%h|%T\n']);
     const [key, value, headers, timestamp] = k.stdout.trim().split('|');
     expect([key, value, headers]).toEqual(['the-key', 'the-value', 'h1=v1,h2=v2']);
     expect(Number(timestamp)).toBeGreaterThan(ts);
@@ -119,7 +111,7 @@ describe('one record, every reader', () => {
     const embedded = await bin(
       'kafka-console-consumer',
       ['--topic', 'same', '--from-beginning', '--max-messages', '1', '--property', 'print.key=true', '--property', 'print.headers=true', '--property', 'print.timestamp=true'],
-      dataDir,
+      ctx.dataDir,
     );
     expect(embedded.stdout).toBe(`CreateTime:${timestamp}\th1:v1,h2:v2\tthe-key\tthe-value\n`);
 
@@ -145,7 +137,7 @@ describe('one record, every reader', () => {
       "print(m.key().decode(), m.value().decode(), ','.join(k + '=' + v.decode() for k, v in m.headers()), m.timestamp()[1])",
       'c.close()',
     ].join('\n');
-    const cf = await runProcess('/usr/bin/python3', ['-c', script, server.bootstrap], { timeoutMs: 60_000 });
+    const cf = await runProcess('/usr/bin/python3', ['-c', script, ctx.server.bootstrap], { timeoutMs: 60_000 });
     expect(cf.stdout).toBe(`the-key the-value h1=v1,h2=v2 ${timestamp}\n`);
   });
 });

@@ -2,26 +2,22 @@
 // mutated frames. Each bad connection is closed; the server keeps serving everyone else and the
 // stored data does not change.
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bin, cleanTempDirs, tempDir } from '../helpers.js';
-import { runProcess, startServerProcess, type ServerProcess } from './server-process.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bin } from '../helpers.js';
+import { runProcess, serverPerFile } from './server-process.js';
 
-let server: ServerProcess;
-let dataDir: string;
+const ctx = serverPerFile({
+  args: ['--override', 'socket.request.max.bytes=1048576'],
+  prepare: async (dir) => {
+    await bin('kafka-topics', ['--create', '--topic', 'keep', '--partitions', '1', '--replication-factor', '3'], dir);
+    await bin('kafka-console-producer', ['--topic', 'keep'], dir, 'a\nb\nc\n');
+  },
+});
 let host: string;
 let port: number;
 
-beforeAll(async () => {
-  dataDir = tempDir();
-  await bin('kafka-topics', ['--create', '--topic', 'keep', '--partitions', '1', '--replication-factor', '3'], dataDir);
-  await bin('kafka-console-producer', ['--topic', 'keep'], dataDir, 'a\nb\nc\n');
-  server = await startServerProcess(dataDir, ['--override', 'socket.request.max.bytes=1048576']);
-  [host, port] = [server.bootstrap.split(',')[0].split(':')[0], Number(server.bootstrap.split(',')[0].split(':')[1])];
-});
-
-afterAll(async () => {
-  expect(await server.stop()).toBe(0);
-  cleanTempDirs();
+beforeAll(() => {
+  [host, port] = [ctx.server.bootstrap.split(',')[0].split(':')[0], Number(ctx.server.bootstrap.split(',')[0].split(':')[1])];
 });
 
 /** Sends bytes and resolves with the first response, or what came before the server closed the socket (or 1 s passed). */
@@ -71,7 +67,7 @@ function metadataRequest(correlationId: number): Buffer {
   return frame(b);
 }
 
-const readAll = () => runProcess('kcat', ['-b', server.bootstrap, '-C', '-t', 'keep', '-e', '-q', '-f', '%o %s\n']);
+const readAll = () => runProcess('kcat', ['-b', ctx.server.bootstrap, '-C', '-t', 'keep', '-e', '-q', '-f', '%o %s\n']);
 
 describe('hostile input', () => {
   it('answers a well-formed request (the baseline the other cases are measured against)', async () => {
@@ -85,7 +81,7 @@ describe('hostile input', () => {
     const r = await exchange(header);
     expect(r.closed).toBe(true);
     expect(r.reply.length).toBe(0);
-    expect(server.stderr()).toContain('request size 1048577 is outside 0..1048576 (socket.request.max.bytes)');
+    expect(ctx.server.stderr()).toContain('request size 1048577 is outside 0..1048576 (socket.request.max.bytes)');
   });
 
   it('closes the connection on a negative size, an unknown API key, or an unsupported version', async () => {
@@ -93,11 +89,11 @@ describe('hostile input', () => {
     const unknownKey = Buffer.from(metadataRequest(1));
     unknownKey.writeInt16BE(999, 4);
     expect((await exchange(unknownKey)).closed).toBe(true);
-    expect(server.stderr()).toContain('unsupported API key 999');
+    expect(ctx.server.stderr()).toContain('unsupported API key 999');
     const badVersion = Buffer.from(metadataRequest(1));
     badVersion.writeInt16BE(99, 6);
     expect((await exchange(badVersion)).closed).toBe(true);
-    expect(server.stderr()).toContain('Metadata v99 is not supported');
+    expect(ctx.server.stderr()).toContain('Metadata v99 is not supported');
   });
 
   it('closes the connection on a negative string length inside a request', async () => {
@@ -129,6 +125,6 @@ describe('hostile input', () => {
     const again = await exchange(metadataRequest(43));
     expect(again.reply.readInt32BE(4)).toBe(43);
     expect((await readAll()).stdout).toBe(before.stdout);
-    expect(server.child.exitCode).toBeNull();
+    expect(ctx.server.child.exitCode).toBeNull();
   });
 });

@@ -1,31 +1,19 @@
 // kcat (librdkafka) against kafka-server-start: metadata, produce, consume, groups, offsets by time.
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bin, cleanTempDirs, tempDir } from '../helpers.js';
-import { runProcess, startServerProcess, type ServerProcess } from './server-process.js';
+import { describe, expect, it } from 'vitest';
+import { bin } from '../helpers.js';
+import { runProcess, serverPerFile } from './server-process.js';
 
-let server: ServerProcess;
-let dataDir: string;
+const ctx = serverPerFile();
 
-beforeAll(async () => {
-  dataDir = tempDir();
-  server = await startServerProcess(dataDir);
-});
-
-afterAll(async () => {
-  expect(await server.stop()).toBe(0);
-  expect(server.stderr()).toContain('kafkit server stopped cleanly');
-  cleanTempDirs();
-});
-
-const kcat = (args: string[], input?: string) => runProcess('kcat', ['-b', server.bootstrap, ...args], { input });
+const kcat = (args: string[], input?: string) => runProcess('kcat', ['-b', ctx.server.bootstrap, ...args], { input });
 
 describe('kcat against kafka-server-start', () => {
   it('-L shows the three brokers, their listeners and the topics', async () => {
-    await bin('kafka-topics', ['--create', '--topic', 'meta', '--partitions', '2', '--replication-factor', '3'], dataDir);
+    await bin('kafka-topics', ['--create', '--topic', 'meta', '--partitions', '2', '--replication-factor', '3'], ctx.dataDir);
     const r = await kcat(['-L']);
     expect(r.code).toBe(0);
-    const ports = server.bootstrap.split(',').map((hp) => hp.split(':')[1]);
+    const ports = ctx.server.bootstrap.split(',').map((hp) => hp.split(':')[1]);
     expect(r.stdout).toContain(' 3 brokers:');
     expect(r.stdout).toContain(`  broker 1 at 127.0.0.1:${ports[0]} (controller)`);
     expect(r.stdout).toContain(`  broker 2 at 127.0.0.1:${ports[1]}`);
@@ -41,15 +29,15 @@ describe('kcat against kafka-server-start', () => {
     expect(c.code).toBe(0);
     expect(c.stdout).toBe(`${lines.join('\n')}\n`);
     // The embedded engine sees the same log.
-    const embedded = await bin('kafka-console-consumer', ['--topic', 'big', '--from-beginning', '--max-messages', '3'], dataDir);
+    const embedded = await bin('kafka-console-consumer', ['--topic', 'big', '--from-beginning', '--max-messages', '3'], ctx.dataDir);
     expect(embedded.stdout).toBe('line-1\nline-2\nline-3\n');
   });
 
   it('-G: two kcat members of one group split the partitions and together read every record once', async () => {
-    await bin('kafka-topics', ['--create', '--topic', 'split', '--partitions', '4', '--replication-factor', '2'], dataDir);
+    await bin('kafka-topics', ['--create', '--topic', 'split', '--partitions', '4', '--replication-factor', '2'], ctx.dataDir);
     const outputs = ['', ''];
     const members = outputs.map((_, i) => {
-      const child = spawn('kcat', ['-b', server.bootstrap, '-G', 'kg', '-X', 'session.timeout.ms=6000', '-X', 'auto.offset.reset=earliest', '-q', '-u', '-f', '%p %s\n', 'split']);
+      const child = spawn('kcat', ['-b', ctx.server.bootstrap, '-G', 'kg', '-X', 'session.timeout.ms=6000', '-X', 'auto.offset.reset=earliest', '-q', '-u', '-f', '%p %s\n', 'split']);
       child.stdout.on('data', (d) => (outputs[i] += d));
       return child;
     });
@@ -58,7 +46,7 @@ describe('kcat against kafka-server-start', () => {
       const deadline = Date.now() + 40_000;
       let described = '';
       while (Date.now() < deadline) {
-        described = (await bin('kafka-consumer-groups', ['--describe', '--group', 'kg', '--state'], dataDir)).stdout;
+        described = (await bin('kafka-consumer-groups', ['--describe', '--group', 'kg', '--state'], ctx.dataDir)).stdout;
         if (/ Stable +2\s*$/m.test(described)) break;
         await new Promise((r) => setTimeout(r, 300));
       }
@@ -80,9 +68,9 @@ describe('kcat against kafka-server-start', () => {
   });
 
   it('-Q finds offsets by timestamp', async () => {
-    await bin('kafka-topics', ['--create', '--topic', 'times', '--partitions', '1', '--replication-factor', '1'], dataDir);
+    await bin('kafka-topics', ['--create', '--topic', 'times', '--partitions', '1', '--replication-factor', '1'], ctx.dataDir);
     const lines = Array.from({ length: 5 }, (_, i) => JSON.stringify({ timestamp: 1_000_000 + i * 1000, value: `v${i}` })).join('\n');
-    const p = await bin('kafka-console-producer', ['--topic', 'times', '--input', 'json'], dataDir, `${lines}\n`);
+    const p = await bin('kafka-console-producer', ['--topic', 'times', '--input', 'json'], ctx.dataDir, `${lines}\n`);
     expect(p.code).toBe(0);
     const q = await kcat(['-Q', '-t', 'times:0:1002500']);
     expect(q.code).toBe(0);

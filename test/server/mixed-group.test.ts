@@ -2,47 +2,36 @@
 // kcat consumer over the protocol. They share the coordinator, so they split the partitions.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ROOT, bin, cleanTempDirs, tempDir } from '../helpers.js';
-import { runProcess, startServerProcess, type ServerProcess } from './server-process.js';
+import { expect, it } from 'vitest';
+import { ROOT, bin, tempDir } from '../helpers.js';
+import { runProcess, serverPerFile } from './server-process.js';
 
-let server: ServerProcess;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = tempDir();
-  server = await startServerProcess(dataDir);
-});
-
-afterAll(async () => {
-  expect(await server.stop()).toBe(0);
-  cleanTempDirs();
-});
+const ctx = serverPerFile();
 
 it('an embedded console consumer and a kcat member of one group split the partitions', async () => {
   // Both start from the beginning: positions are looked up lazily, so 'latest' could skip records produced right after the group settles.
-  await bin('kafka-topics', ['--create', '--topic', 'mixed', '--partitions', '4', '--replication-factor', '3'], dataDir);
+  await bin('kafka-topics', ['--create', '--topic', 'mixed', '--partitions', '4', '--replication-factor', '3'], ctx.dataDir);
   let embeddedOut = '';
   let kcatOut = '';
   const embedded = spawn(
     join(ROOT, 'bin', 'kafka-console-consumer'),
     ['--topic', 'mixed', '--group', 'mix', '--from-beginning', '--property', 'print.partition=true', '--consumer-property', 'session.timeout.ms=6000'],
-    { env: { ...process.env, KAFKIT_DATA_DIR: dataDir } },
+    { env: { ...process.env, KAFKIT_DATA_DIR: ctx.dataDir } },
   );
   embedded.stdout.on('data', (d) => (embeddedOut += d));
-  const kcat = spawn('kcat', ['-b', server.bootstrap, '-G', 'mix', '-X', 'session.timeout.ms=6000', '-X', 'auto.offset.reset=earliest', '-q', '-u', '-f', 'Partition:%p\t%s\n', 'mixed']);
+  const kcat = spawn('kcat', ['-b', ctx.server.bootstrap, '-G', 'mix', '-X', 'session.timeout.ms=6000', '-X', 'auto.offset.reset=earliest', '-q', '-u', '-f', 'Partition:%p\t%s\n', 'mixed']);
   kcat.stdout.on('data', (d) => (kcatOut += d));
   try {
     const deadline = Date.now() + 45_000;
     let state = '';
     while (Date.now() < deadline) {
-      state = (await bin('kafka-consumer-groups', ['--describe', '--group', 'mix', '--state'], dataDir)).stdout;
+      state = (await bin('kafka-consumer-groups', ['--describe', '--group', 'mix', '--state'], ctx.dataDir)).stdout;
       if (/ range +Stable +2\s*$/m.test(state)) break;
       await new Promise((r) => setTimeout(r, 300));
     }
     expect(state).toMatch(/ range +Stable +2\s*$/m);
     const input = Array.from({ length: 200 }, (_, i) => `k${i}:v${i}`).join('\n');
-    expect((await runProcess('kcat', ['-b', server.bootstrap, '-P', '-t', 'mixed', '-K', ':'], { input: `${input}\n` })).code).toBe(0);
+    expect((await runProcess('kcat', ['-b', ctx.server.bootstrap, '-P', '-t', 'mixed', '-K', ':'], { input: `${input}\n` })).code).toBe(0);
     const lines = () => `${embeddedOut}${kcatOut}`.split('\n').filter(Boolean);
     while (Date.now() < deadline && lines().length < 200) await new Promise((r) => setTimeout(r, 200));
   } finally {
@@ -60,23 +49,23 @@ it('an embedded console consumer and a kcat member of one group split the partit
 });
 
 it('a kafkit consumer in remote mode joins a kcat group with the range assignor (not kafkajs-only RoundRobinAssigner)', async () => {
-  await bin('kafka-topics', ['--create', '--topic', 'ranged', '--partitions', '4', '--replication-factor', '1'], dataDir);
+  await bin('kafka-topics', ['--create', '--topic', 'ranged', '--partitions', '4', '--replication-factor', '1'], ctx.dataDir);
   const clientDir = tempDir();
-  const ours = spawn(join(ROOT, 'bin', 'kafka-console-consumer'), ['--bootstrap-server', server.bootstrap.split(',')[0], '--topic', 'ranged', '--group', 'ranged'], {
+  const ours = spawn(join(ROOT, 'bin', 'kafka-console-consumer'), ['--bootstrap-server', ctx.server.bootstrap.split(',')[0], '--topic', 'ranged', '--group', 'ranged'], {
     env: { ...process.env, KAFKIT_DATA_DIR: clientDir },
   });
-  const kcat = spawn('kcat', ['-b', server.bootstrap, '-G', 'ranged', '-X', 'session.timeout.ms=6000', '-q', 'ranged']);
+  const kcat = spawn('kcat', ['-b', ctx.server.bootstrap, '-G', 'ranged', '-X', 'session.timeout.ms=6000', '-q', 'ranged']);
   try {
     const deadline = Date.now() + 45_000;
     let members = '';
     while (Date.now() < deadline) {
-      members = (await bin('kafka-consumer-groups', ['--describe', '--group', 'ranged', '--members'], dataDir)).stdout;
+      members = (await bin('kafka-consumer-groups', ['--describe', '--group', 'ranged', '--members'], ctx.dataDir)).stdout;
       if (/^ranged +kafkit-\S+ +\/127\.0\.0\.1 +kafkit +2 /m.test(members) && /^ranged +rdkafka-\S+ +\/127\.0\.0\.1 +rdkafka +2 /m.test(members)) break;
       await new Promise((r) => setTimeout(r, 300));
     }
     expect(members).toMatch(/^ranged +kafkit-\S+ +\/127\.0\.0\.1 +kafkit +2 /m);
     expect(members).toMatch(/^ranged +rdkafka-\S+ +\/127\.0\.0\.1 +rdkafka +2 /m);
-    expect((await bin('kafka-consumer-groups', ['--describe', '--group', 'ranged', '--state'], dataDir)).stdout).toMatch(/ range +Stable +2\s*$/m);
+    expect((await bin('kafka-consumer-groups', ['--describe', '--group', 'ranged', '--state'], ctx.dataDir)).stdout).toMatch(/ range +Stable +2\s*$/m);
   } finally {
     ours.kill('SIGTERM');
     kcat.kill('SIGTERM');

@@ -1,26 +1,18 @@
 // kafkit's own four tools in remote mode (--bootstrap-server, the kafkajs backend) against
 // kafka-server-start: the same commands and outputs as in embedded mode.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bin, cleanTempDirs, tempDir } from '../helpers.js';
-import { startServerProcess, type ServerProcess } from './server-process.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bin, tempDir } from '../helpers.js';
+import { serverPerFile } from './server-process.js';
 
-let server: ServerProcess;
-let dataDir: string;
+const ctx = serverPerFile();
+// The tools run with an unrelated data dir: everything must go over the network.
 let clientDir: string;
 
-beforeAll(async () => {
-  dataDir = tempDir();
-  // The tools run with an unrelated data dir: everything must go over the network.
+beforeAll(() => {
   clientDir = tempDir();
-  server = await startServerProcess(dataDir);
 });
 
-afterAll(async () => {
-  expect(await server.stop()).toBe(0);
-  cleanTempDirs();
-});
-
-const remote = (tool: string, args: string[], input?: string) => bin(tool, ['--bootstrap-server', server.bootstrap.split(',')[0], ...args], clientDir, input);
+const remote = (tool: string, args: string[], input?: string) => bin(tool, ['--bootstrap-server', ctx.server.bootstrap.split(',')[0], ...args], clientDir, input);
 
 describe('the four tools with --bootstrap-server against kafka-server-start', () => {
   it('kafka-topics: create, list, describe, alter, delete', async () => {
@@ -36,7 +28,7 @@ describe('the four tools with --bootstrap-server against kafka-server-start', ()
     const d = await remote('kafka-topics', ['--describe', '--topic', 'orders']);
     const lines = d.stdout.split('\n');
     // Leaders, replicas, ISR and the topic id come from the server's metadata, which the embedded tools read too.
-    const embedded = (await bin('kafka-topics', ['--describe', '--topic', 'orders'], dataDir)).stdout.split('\n');
+    const embedded = (await bin('kafka-topics', ['--describe', '--topic', 'orders'], ctx.dataDir)).stdout.split('\n');
     expect(lines[0]).toMatch(/^Topic: orders\tTopicId: [A-Za-z0-9_-]{22}\tPartitionCount: 3\tReplicationFactor: 3\tConfigs: retention.ms=86400000$/);
     expect(lines[0]).toBe(embedded[0]);
     const topicId = /TopicId: (\S+)/.exec(lines[0])![1];
@@ -46,10 +38,10 @@ describe('the four tools with --bootstrap-server against kafka-server-start', ()
       expect(placement(lines[p + 1])).toBe(placement(embedded[p + 1]));
     }
     expect((await remote('kafka-topics', ['--alter', '--topic', 'orders', '--partitions', '4'])).code).toBe(0);
-    expect((await bin('kafka-topics', ['--describe', '--topic', 'orders'], dataDir)).stdout).toContain('PartitionCount: 4');
+    expect((await bin('kafka-topics', ['--describe', '--topic', 'orders'], ctx.dataDir)).stdout).toContain('PartitionCount: 4');
     expect((await remote('kafka-topics', ['--delete', '--topic', 'orders'])).code).toBe(0);
     // Kafka prints a single empty line when there are no topics.
-    expect((await bin('kafka-topics', ['--list'], dataDir)).stdout).toBe('\n');
+    expect((await bin('kafka-topics', ['--list'], ctx.dataDir)).stdout).toBe('\n');
   });
 
   it('console producer and consumer: keys, headers, partitions and the group offsets', async () => {
@@ -87,14 +79,14 @@ describe('the four tools with --bootstrap-server against kafka-server-start', ()
     const reset = await remote('kafka-consumer-groups', ['--reset-offsets', '--group', 'g1', '--topic', 'keyed', '--to-earliest', '--execute']);
     expect(reset.code).toBe(0);
     expect(reset.stdout.split('\n').filter((l) => l.startsWith('g1 ')).map((l) => l.trim().split(/\s+/).slice(1).join(' '))).toEqual(['keyed 0 0', 'keyed 1 0', 'keyed 2 0']);
-    const lag = await bin('kafka-consumer-groups', ['--describe', '--group', 'g1'], dataDir);
+    const lag = await bin('kafka-consumer-groups', ['--describe', '--group', 'g1'], ctx.dataDir);
     expect(lag.stdout.split('\n').filter((l) => l.startsWith('g1 ')).every((l) => l.split(/\s+/)[3] === '0')).toBe(true);
     // --delete-offsets (OffsetDelete through the second library) for one partition of the inactive group.
     const delOffsets = await remote('kafka-consumer-groups', ['--delete-offsets', '--group', 'g1', '--topic', 'keyed:0']);
     expect(delOffsets.stdout).toBe('Request succeeded for deleting offsets from group g1.\n\nTOPIC           PARTITION  STATUS         \nkeyed           0          Successful     \n');
-    expect((await bin('kafka-consumer-groups', ['--describe', '--group', 'g1'], dataDir)).stdout.split('\n').filter((l) => l.startsWith('g1 ')).map((l) => l.split(/\s+/)[2])).toEqual(['1', '2']);
+    expect((await bin('kafka-consumer-groups', ['--describe', '--group', 'g1'], ctx.dataDir)).stdout.split('\n').filter((l) => l.startsWith('g1 ')).map((l) => l.split(/\s+/)[2])).toEqual(['1', '2']);
     const del = await remote('kafka-consumer-groups', ['--delete', '--group', 'g1']);
     expect(del.stdout).toBe("Deletion of requested consumer groups ('g1') was successful.\n");
-    expect((await bin('kafka-consumer-groups', ['--list'], dataDir)).stdout).toBe('');
+    expect((await bin('kafka-consumer-groups', ['--list'], ctx.dataDir)).stdout).toBe('');
   });
 });

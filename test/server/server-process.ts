@@ -1,7 +1,8 @@
 // Starts bin/kafka-server-start on free ports (--port 0) and stops it by PID.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT } from '../helpers.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { ROOT, cleanTempDirs, tempDir } from '../helpers.js';
 
 export interface ServerProcess {
   bootstrap: string;
@@ -57,4 +58,23 @@ export function runProcess(cmd: string, args: string[], options: { input?: strin
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+/**
+ * One server for a whole test file: started on a fresh data dir before its tests (after `prepare`),
+ * stopped by PID after them, and checked to have shut down cleanly.
+ */
+export function serverPerFile(options: { args?: string[]; prepare?: (dataDir: string) => Promise<void> } = {}): { server: ServerProcess; dataDir: string } {
+  const state = {} as { server: ServerProcess; dataDir: string };
+  beforeAll(async () => {
+    state.dataDir = tempDir();
+    await options.prepare?.(state.dataDir);
+    state.server = await startServerProcess(state.dataDir, options.args);
+  });
+  afterAll(async () => {
+    expect(await state.server.stop()).toBe(0);
+    expect(state.server.stderr()).toContain('kafkit server stopped cleanly');
+    await cleanTempDirs();
+  });
+  return state;
 }
