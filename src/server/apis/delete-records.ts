@@ -1,7 +1,8 @@
 import { DeleteRecords } from '../../protocol/messages/delete-records.js';
-import { OffsetOutOfRangeError, UnknownTopicOrPartitionError } from '../../errors.js';
+import { OffsetOutOfRangeError } from '../../errors.js';
 import type { ApiHandler } from '../context.js';
 import { wireError } from '../error-code.js';
+import { existingPartition } from '../partitions.js';
 
 interface DeleteRecordsRequest {
   topics: Array<{ name: string; partitions: Array<{ partitionIndex: number; offset: number }> }>;
@@ -10,14 +11,14 @@ interface DeleteRecordsRequest {
 export const deleteRecords: ApiHandler = {
   spec: DeleteRecords,
   handle(req: DeleteRecordsRequest, ctx) {
-    const { cluster, replicas } = ctx.server;
+    const { replicas } = ctx.server;
     return {
       throttleTimeMs: 0,
       topics: req.topics.map((t) => ({
         name: t.name,
         partitions: t.partitions.map((p) => {
           try {
-            if (!cluster.topic(t.name)?.partitions[p.partitionIndex]) throw new UnknownTopicOrPartitionError(`${t.name}-${p.partitionIndex} does not exist.`);
+            existingPartition(ctx, t.name, p.partitionIndex);
             const hwm = replicas.highWatermark(t.name, p.partitionIndex);
             // -1 means "up to the high watermark", as in Kafka.
             const offset = p.offset === -1 ? hwm : p.offset;

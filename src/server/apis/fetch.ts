@@ -1,7 +1,8 @@
 import { Fetch } from '../../protocol/messages/fetch.js';
-import { NotLeaderOrFollowerError, OffsetOutOfRangeError, UnknownTopicOrPartitionError } from '../../errors.js';
+import { OffsetOutOfRangeError } from '../../errors.js';
 import type { ApiHandler, RequestContext } from '../context.js';
 import { wireError } from '../error-code.js';
+import { ledPartition } from '../partitions.js';
 
 interface FetchRequest {
   maxWaitMs: number;
@@ -25,12 +26,10 @@ interface PartitionResult {
 const EMPTY = Buffer.alloc(0);
 
 function readPartition(ctx: RequestContext, topic: string, partition: number, offset: number, maxBytes: number): PartitionResult {
-  const { cluster, replicas } = ctx.server;
+  const { replicas } = ctx.server;
   const base = { partitionIndex: partition, abortedTransactions: null, preferredReadReplica: -1 };
   try {
-    const p = cluster.topic(topic)?.partitions[partition];
-    if (!p) throw new UnknownTopicOrPartitionError(`This server does not host ${topic}-${partition}.`);
-    if (p.leader !== ctx.brokerId) throw new NotLeaderOrFollowerError(`Broker ${ctx.brokerId} is not the leader of ${topic}-${partition}.`);
+    ledPartition(ctx, topic, partition);
     // One read gives the records, the high watermark and the log start; it refuses an offset below
     // the log start itself. An offset past the high watermark is out of range too.
     const r = replicas.read(topic, partition, offset, Math.max(maxBytes, 0));

@@ -1,7 +1,7 @@
 import { ListOffsets } from '../../protocol/messages/list-offsets.js';
-import { NotLeaderOrFollowerError, UnknownTopicOrPartitionError } from '../../errors.js';
 import type { ApiHandler } from '../context.js';
 import { wireError } from '../error-code.js';
+import { ledPartition } from '../partitions.js';
 
 const LATEST = -1;
 const EARLIEST = -2;
@@ -13,16 +13,14 @@ interface ListOffsetsRequest {
 export const listOffsets: ApiHandler = {
   spec: ListOffsets,
   handle(req: ListOffsetsRequest, ctx) {
-    const { cluster, replicas } = ctx.server;
+    const { replicas } = ctx.server;
     return {
       throttleTimeMs: 0,
       topics: req.topics.map((t) => ({
         name: t.name,
         partitions: t.partitions.map((p) => {
           try {
-            const state = cluster.topic(t.name)?.partitions[p.partitionIndex];
-            if (!state) throw new UnknownTopicOrPartitionError(`This server does not host ${t.name}-${p.partitionIndex}.`);
-            if (state.leader !== ctx.brokerId) throw new NotLeaderOrFollowerError(`Broker ${ctx.brokerId} is not the leader of ${t.name}-${p.partitionIndex}.`);
+            const state = ledPartition(ctx, t.name, p.partitionIndex);
             const spec = p.timestamp === EARLIEST ? 'earliest' : p.timestamp === LATEST ? 'latest' : { timestamp: p.timestamp };
             const r = replicas.listOffset(t.name, p.partitionIndex, spec);
             return { partitionIndex: p.partitionIndex, errorCode: 0, timestamp: r.timestamp, offset: r.offset, leaderEpoch: state.leaderEpoch };

@@ -1,9 +1,9 @@
 import { Produce } from '../../protocol/messages/produce.js';
-import { CorruptRecordError, InvalidRequestError, InvalidRequiredAcksError, NotLeaderOrFollowerError } from '../../errors.js';
-import { unknownTopic } from '../../engine/cluster/cluster.js';
+import { CorruptRecordError, InvalidRequestError, InvalidRequiredAcksError } from '../../errors.js';
 import type { ApiHandler, RequestContext } from '../context.js';
 import { NONE, wireError } from '../error-code.js';
 import { batchIdentity } from '../producer-states.js';
+import { ledPartition } from '../partitions.js';
 
 interface ProduceRequest {
   transactionalId: string | null;
@@ -16,12 +16,8 @@ interface ProduceRequest {
 const BATCH_HEADER = 61;
 
 function appendPartition(ctx: RequestContext, topic: string, partition: number, records: Buffer | null, acks: 0 | 1 | -1) {
-  const { cluster, replicas, producers } = ctx.server;
-  const t = cluster.topic(topic);
-  if (!t) throw unknownTopic(topic);
-  const p = t.partitions[partition];
-  if (!p) throw unknownTopic(`${topic}-${partition}`);
-  if (p.leader !== ctx.brokerId) throw new NotLeaderOrFollowerError(`Broker ${ctx.brokerId} is not the leader of ${topic}-${partition} (the leader is ${p.leader}).`);
+  const { replicas, producers } = ctx.server;
+  ledPartition(ctx, topic, partition);
   if (!records || records.length < BATCH_HEADER) throw new CorruptRecordError(`The record set for ${topic}-${partition} is empty or too short to hold a batch.`);
   const key = `${topic}-${partition}`;
   const id = batchIdentity(records, 0);

@@ -1,0 +1,17 @@
+// The partition checks every data API makes before touching the log: the partition exists, and
+// (for Produce, Fetch and ListOffsets) this broker leads it, as clients route to leaders.
+import type { PartitionState } from '../engine/cluster/cluster.js';
+import { NotLeaderOrFollowerError, UnknownTopicOrPartitionError } from '../errors.js';
+import type { RequestContext } from './context.js';
+
+export function existingPartition(ctx: RequestContext, topic: string, partition: number): PartitionState {
+  const p = ctx.server.cluster.topic(topic)?.partitions[partition];
+  if (!p) throw new UnknownTopicOrPartitionError(`This server does not host ${topic}-${partition}.`);
+  return p;
+}
+
+export function ledPartition(ctx: RequestContext, topic: string, partition: number): PartitionState {
+  const p = existingPartition(ctx, topic, partition);
+  if (p.leader !== ctx.brokerId) throw new NotLeaderOrFollowerError(`Broker ${ctx.brokerId} is not the leader of ${topic}-${partition} (the leader is ${p.leader}).`);
+  return p;
+}
