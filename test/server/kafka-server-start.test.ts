@@ -32,6 +32,17 @@ describe('kafka-server-start', () => {
     expect(c.stdout).toBe('x\n');
   });
 
+  it('--brokers sets the broker count of a new data dir: one listener per broker', async () => {
+    const server = await startServerProcess(tempDir(), ['--brokers', '1']);
+    try {
+      expect(server.bootstrap.split(',')).toHaveLength(1);
+      const meta = await runProcess('kcat', ['-b', server.bootstrap, '-L']);
+      expect(meta.stdout).toContain(' 1 brokers:\n  broker 1 at ');
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
   it('refuses unknown overrides, a second positional and a port in use, each in one line', async () => {
     const dir = tempDir();
     const r1 = await bin('kafka-server-start', ['--override', 'log.retention.hours=1'], dir);
