@@ -86,6 +86,10 @@ describe('idempotent produce', () => {
     // A bumped epoch starts over; the old epoch is then fenced.
     expect(await produce(pid, 1, 0, ['e'])).toMatchObject({ errorCode: 0, baseOffset: 4 });
     expect(await produce(pid, 0, 4, ['f'])).toMatchObject({ errorCode: 47 });
+    // Two batches for one partition in one request are refused (INVALID_RECORD), as Kafka does.
+    const two = Buffer.concat([encodeBatch([{ key: null, value: Buffer.from('g') }]), encodeBatch([{ key: null, value: Buffer.from('h') }])]);
+    const r = await call<ProduceResponse>(Produce, 7, { transactionalId: null, acks: 1, timeoutMs: 5000, topicData: [{ name: 'idem', partitionData: [{ index: 0, records: two }] }] });
+    expect(r.responses[0].partitionResponses[0]).toMatchObject({ errorCode: 87 });
     const replicas = new ReplicaManager(Cluster.open(dataDir));
     expect(replicas.highWatermark('idem', 0)).toBe(5);
     replicas.close();

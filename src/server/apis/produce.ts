@@ -1,5 +1,5 @@
 import { Produce } from '../../protocol/messages/produce.js';
-import { CorruptRecordError, InvalidRequestError, InvalidRequiredAcksError } from '../../errors.js';
+import { CorruptRecordError, InvalidRecordError, InvalidRequestError, InvalidRequiredAcksError } from '../../errors.js';
 import type { ApiHandler, RequestContext } from '../context.js';
 import { NONE, wireError } from '../error-code.js';
 import { batchIdentity } from '../producer-states.js';
@@ -19,6 +19,10 @@ function appendPartition(ctx: RequestContext, topic: string, partition: number, 
   const { replicas, producers } = ctx.server;
   ledPartition(ctx, topic, partition);
   if (!records || records.length < BATCH_HEADER) throw new CorruptRecordError(`The record set for ${topic}-${partition} is empty or too short to hold a batch.`);
+  // As in Kafka: one batch per partition, so that a producer's sequence numbers are checked batch by batch.
+  if (12 + records.readInt32BE(8) < records.length) {
+    throw new InvalidRecordError(`Produce requests with version 3 or later must contain exactly one record batch per partition (${topic}-${partition}).`);
+  }
   const key = `${topic}-${partition}`;
   const id = batchIdentity(records, 0);
   const duplicateOf = producers.check(key, id);
