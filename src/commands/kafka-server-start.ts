@@ -9,7 +9,8 @@ import { readPropertiesFile } from '../config/properties.js';
 
 export const tool: ToolSpec = {
   name: 'kafka-server-start',
-  description: "Serves kafkit's embedded cluster over the Kafka protocol: each broker of the data dir gets its own listener.",
+  description:
+    "USAGE: kafka-server-start [server.properties] [options]\nServes kafkit's embedded cluster over the Kafka protocol: each broker of the data dir gets its own listener.\nA server.properties file is optional: its log.dirs, listeners and the settings --override takes are used.",
   runsWithoutArguments: true,
   positional: 'server.properties',
   options: {
