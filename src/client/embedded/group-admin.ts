@@ -2,7 +2,7 @@
 import type { Admin, CommittedOffset, GroupDescription, GroupListing, ItemResult, TopicPartition, TopicPartitionOffset } from '../types.js';
 import type { Cluster } from '../../engine/cluster/cluster.js';
 import { GroupCoordinator } from '../../engine/groups/coordinator.js';
-import { groupExists, listGroupIds, readGroup, readOffsets, removeGroupDir, withGroup, type GroupState } from '../../engine/groups/group-store.js';
+import { groupExists, listGroupIds, readOffsets, removeGroupDir, withGroup, type GroupState } from '../../engine/groups/group-store.js';
 import { GroupIdNotFoundError, GroupSubscribedToTopicError, NonEmptyGroupError } from '../../errors.js';
 import { EMBEDDED_BASE_PORT, EMBEDDED_HOST } from './admin.js';
 
