@@ -6,7 +6,7 @@ const rec = (value: Buffer | null): ConsumerRecord => ({ topic: 't', partition: 
 const VALUES = [Buffer.from('plain'), null, Buffer.alloc(0), Buffer.from([0xff, 0x00, 0x0a]), Buffer.alloc(33, 0x61), Buffer.alloc(5000, 0x62), Buffer.from('naïve ✓')];
 
 describe('formatInto value-only fast path', () => {
-  for (const props of [{}, { 'print.value': 'true' }, { 'line.separator': '\r\n', 'null.literal': '<nil>' }, { 'key.separator': '|', 'null.literal': '' }]) {
+  for (const props of [{}, { 'print.value': 'true' }, { 'line.separator': '\r\n', 'null.literal': '<nil>' }, { 'key.separator': '|', 'null.literal': '' }] as Record<string, string>[]) {
     it(`prints what the field-by-field path prints (${JSON.stringify(props)})`, () => {
       const cfg = formatterConfig(props);
       expect(printsValueOnly(cfg)).toBe(true);

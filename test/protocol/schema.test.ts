@@ -20,7 +20,7 @@ describe('message codec', () => {
 
   it('decodes a flexible request (Heartbeat v4): compact strings, null instance id, empty tag section', () => {
     const bytes = hex('03 6731 00000007 02 6d 00 00');
-    const req = decode(Heartbeat.request, 4, new Reader(bytes));
+    const req = decode<object>(Heartbeat.request, 4, new Reader(bytes));
     expect(req).toEqual({ groupId: 'g1', generationId: 7, memberId: 'm', groupInstanceId: null });
     expect(encode(Heartbeat.request, 4, req).toBuffer()).toEqual(bytes);
   });
