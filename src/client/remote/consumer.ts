@@ -38,8 +38,35 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
     for (const f of w) f();
   };
 
+  // Java's consumer commits the position of every assigned partition, also of one it received no
+  // record from (the position its reset policy gave it): kafkajs only knows offsets it resolved.
+  // So on each assignment the start position of partitions with no committed offset is looked up.
+  let startPositions: Promise<void> = Promise.resolve();
+  async function resolveStartPositions(partitions: TopicPartition[]): Promise<void> {
+    if (!options.autoCommit || manual || options.autoOffsetReset === 'none' || partitions.length === 0) return;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const topics = [...new Set(partitions.map((p) => p.topic))];
+      const committed = await admin.fetchOffsets({ groupId: options.groupId!, topics });
+      for (const t of committed) {
+        const ends = await admin.fetchTopicOffsets(t.topic);
+        for (const p of t.partitions) {
+          const k = key({ topic: t.topic, partition: p.partition });
+          if (Number(p.offset) >= 0 || positions.has(k) || !partitions.some((x) => key(x) === k)) continue;
+          const end = ends.find((e) => e.partition === p.partition);
+          if (end) positions.set(k, { topic: t.topic, partition: p.partition, offset: Number(options.autoOffsetReset === 'earliest' ? end.low : end.high) });
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   kjs.on(kjs.events.GROUP_JOIN, (e) => {
     assigned = Object.entries(e.payload.memberAssignment).flatMap(([topic, ps]) => (ps as number[]).map((partition) => ({ topic, partition })));
+    // Best effort: without it, only partitions that yielded records get a commit (as before).
+    startPositions = resolveStartPositions(assigned).catch(() => undefined);
   });
 
   async function start(subscription: string[] | RegExp): Promise<void> {
@@ -157,7 +184,10 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
       wake();
       for (const f of spaceWaiters) f();
       try {
-        if (options.autoCommit && !manual) await commitPositions();
+        if (options.autoCommit && !manual) {
+          await startPositions;
+          await commitPositions();
+        }
       } finally {
         await kjs.disconnect();
       }
