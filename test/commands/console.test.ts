@@ -56,8 +56,7 @@ describe('console producer and consumer, in process', () => {
     expect((await run(producer, ['--sync'], dir)).stderr).toBe('Missing required argument "[topic]"\n');
   });
 
-  // Remote: kafkajs has no manual assignment, so a private group is used (and left behind).
-  embeddedOnly('reads one partition from an offset without a group and leaves no group behind', async () => {
+  it('reads one partition from an offset without a group and leaves no group behind', async () => {
     const dir = tempDir();
     await run(producer, ['--topic', 't'], dir, 'a\nb\nc\nd\n');
     const r = await run(consumer, ['--topic', 't', '--partition', '0', '--offset', '2', '--timeout-ms', '300'], dir);

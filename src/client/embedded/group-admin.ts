@@ -35,10 +35,15 @@ function liveGroup(cluster: Cluster, groupId: string): GroupState | null {
   });
 }
 
-/** Offsets of groups that stayed Empty longer than offsets.retention.minutes are dropped. */
+/**
+ * An Empty group goes away, as in Kafka, once it has no committed offsets: at once when it never had
+ * any (a console consumer without --group, for instance), else after offsets.retention.minutes.
+ */
 function expireOffsets(cluster: Cluster, g: GroupState): void {
+  if (g.state !== 'Empty') return;
   const minutes = Number(cluster.settings()['offsets.retention.minutes']);
-  if (g.state === 'Empty' && Date.now() - g.emptySince > minutes * 60_000) removeGroupDir(cluster.dataDir, g.groupId);
+  const noOffsets = Object.keys(readOffsets(cluster.dataDir, g.groupId)).length === 0;
+  if (noOffsets || Date.now() - g.emptySince > minutes * 60_000) removeGroupDir(cluster.dataDir, g.groupId);
 }
 
 export function createGroupAdmin(cluster: Cluster): GroupAdmin {
