@@ -163,7 +163,7 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
       await consumer.subscribe([String(args.topic)]);
     }
     // --from-timestamp / --to-end: per-partition start and end offsets, looked up once at start.
-    const bounds = fromTimestamp !== undefined || toEnd ? await partitionBounds(kafka, args, fromTimestamp, toEnd) : undefined;
+    const bounds = fromTimestamp !== undefined || toEnd ? await partitionBounds(kafka, args, p, fromTimestamp, toEnd) : undefined;
     const seeked = new Set<string>();
     const seekNewPartitions = async () => {
       if (!bounds?.start) return new Set<string>();
@@ -189,14 +189,16 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
       if (bounds?.end) {
         const kept: ConsumerRecord[] = [];
         for (const r of records) {
-          const end = bounds.end.get(`${r.topic}\0${r.partition}`);
+          const k = `${r.topic}\0${r.partition}`;
+          const end = bounds.end.get(k);
+          bounds.position.set(k, r.offset + 1);
           if (end !== undefined && r.offset >= end) beyondEnd.push(r);
           else kept.push(r);
         }
-        const reachedEnd = records.length > 0 && kept.length === 0;
         records = kept;
-        // Nothing below the end offsets is left once a poll of assigned partitions comes back empty.
-        if (records.length === 0 && (reachedEnd || consumer.assignment().length > 0)) break;
+        // Done once every assigned partition's position reached its end offset. (An empty poll
+        // proves nothing: over the network the fetch from a new position may still be on its way.)
+        if (records.length === 0 && reachedEnds(consumer.assignment(), bounds)) break;
       }
       if (records.length === 0) {
         if (timeoutMs >= 0 && Date.now() - lastRecordAt >= timeoutMs) break;
@@ -257,8 +259,23 @@ export function parseInstant(text: string): number {
   return ms;
 }
 
-/** Start offsets for a timestamp and/or end offsets as of now, for every partition the run may read. */
-async function partitionBounds(kafka: KafkaClient, args: ParsedArgs, fromTimestamp: number | undefined, toEnd: boolean) {
+/** True when the member has partitions and each one's position is at or past its end offset. */
+function reachedEnds(assignment: TopicPartition[], bounds: { end?: Map<string, number>; position: Map<string, number> }): boolean {
+  if (assignment.length === 0) return false;
+  return assignment.every((tp) => {
+    const k = `${tp.topic}\0${tp.partition}`;
+    const end = bounds.end?.get(k);
+    const position = bounds.position.get(k);
+    return end === undefined || (position !== undefined && position >= end);
+  });
+}
+
+/**
+ * Start offsets for a timestamp and/or end offsets as of now, for every partition the run may read,
+ * and (with --to-end) each partition's position before the first record: where the run starts it,
+ * or else the group's committed offset, or else where the reset policy puts it.
+ */
+async function partitionBounds(kafka: KafkaClient, args: ParsedArgs, p: Plan, fromTimestamp: number | undefined, toEnd: boolean) {
   const admin = await kafka.admin();
   let partitions: TopicPartition[];
   if (args.partition !== undefined) partitions = [{ topic: String(args.topic), partition: Number(args.partition) }];
@@ -271,6 +288,7 @@ async function partitionBounds(kafka: KafkaClient, args: ParsedArgs, fromTimesta
   const key = (tp: TopicPartition) => `${tp.topic}\0${tp.partition}`;
   let start: Map<string, number> | undefined;
   let end: Map<string, number> | undefined;
+  const position = new Map<string, number>();
   if (partitions.length > 0 && (fromTimestamp !== undefined || toEnd)) {
     const latest = await admin.listOffsets(partitions.map((tp) => ({ ...tp, spec: 'latest' as const })));
     if (toEnd) end = new Map(latest.map((o) => [key(o), o.offset]));
@@ -279,8 +297,20 @@ async function partitionBounds(kafka: KafkaClient, args: ParsedArgs, fromTimesta
       // No record at or after the instant: start at the end, as Kafka's offsetsForTimes implies.
       start = new Map(at.map((o, i) => [key(o), o.offset >= 0 ? o.offset : latest[i].offset]));
     }
+    if (toEnd) {
+      const earliest = await admin.listOffsets(partitions.map((tp) => ({ ...tp, spec: 'earliest' as const })));
+      const committed = p.explicitGroup && !start && p.start === undefined ? await admin.fetchCommittedOffsets(p.groupId, partitions) : [];
+      const committedAt = new Map(committed.filter((c) => c.offset >= 0).map((c) => [key(c), c.offset]));
+      partitions.forEach((tp, i) => {
+        const k = key(tp);
+        const explicit = start?.get(k) ?? (typeof p.start === 'number' ? p.start : undefined);
+        const policy = p.start ?? p.autoOffsetReset;
+        const at = explicit ?? committedAt.get(k) ?? (policy === 'earliest' ? earliest[i].offset : policy === 'latest' ? latest[i].offset : undefined);
+        if (at !== undefined) position.set(k, at);
+      });
+    }
   }
-  return { start, end };
+  return { start, end, position };
 }
 
 /** partition.assignment.strategy as a class name list or a short name; the first one wins. */

@@ -89,4 +89,11 @@ describe('the four tools with --bootstrap-server against kafka-server-start', ()
     expect(del.stdout).toBe("Deletion of requested consumer groups ('g1') was successful.\n");
     expect((await bin('kafka-consumer-groups', ['--list'], ctx.dataDir)).stdout).toBe('');
   });
+
+  it('a null header value written by the embedded producer reads back as null, not as text', async () => {
+    const props = ['--property', 'parse.headers=true', '--property', 'null.marker=NULL'];
+    expect((await bin('kafka-console-producer', ['--topic', 'nullhdr', ...props], ctx.dataDir, 'h1:a,h2:NULL\tv1\n')).code).toBe(0);
+    const c = await remote('kafka-console-consumer', ['--topic', 'nullhdr', '--from-beginning', '--max-messages', '1', '--property', 'print.headers=true', '--property', 'null.literal=<null>']);
+    expect(c).toEqual({ code: 0, stdout: 'h1:a,h2:<null>\tv1\n', stderr: 'Processed a total of 1 messages\n' });
+  });
 });

@@ -19,6 +19,12 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
     heartbeatInterval: options.heartbeatIntervalMs,
     readUncommitted: options.isolationLevel === 'read_uncommitted',
     allowAutoTopicCreation: false,
+    // Java's fetch defaults, not kafkajs's: its 5 s fetch wait also held every close (so every
+    // --max-messages run) for up to 5 s, since kafkajs disconnects only after the fetch in flight.
+    maxWaitTimeInMs: Number(options.properties['fetch.max.wait.ms'] ?? 500),
+    minBytes: Number(options.properties['fetch.min.bytes'] ?? 1),
+    maxBytes: Number(options.properties['fetch.max.bytes'] ?? 52428800),
+    maxBytesPerPartition: Number(options.properties['max.partition.fetch.bytes'] ?? 1048576),
   });
   const queue: ConsumerRecord[] = [];
   let waiters: Array<() => void> = [];
@@ -98,7 +104,7 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
             key: m.key,
             value: m.value,
             headers: Object.entries(m.headers ?? {}).flatMap(([k, v]) =>
-              (Array.isArray(v) ? v : [v]).map((x) => ({ key: k, value: x === undefined ? null : Buffer.isBuffer(x) ? x : Buffer.from(String(x)) })),
+              (Array.isArray(v) ? v : [v]).map((x) => ({ key: k, value: x == null ? null : Buffer.isBuffer(x) ? x : Buffer.from(String(x)) })),
             ),
             leaderEpoch: null,
           });
