@@ -1,4 +1,4 @@
-// The remote backend against librdkafka's mock cluster: 100k records produced and consumed through
+// The remote backend against librdkafka's mock cluster: 1M records produced and 100k consumed through
 // kafkit's bins, with kcat (librdkafka) on the same mock as the same-run reference.
 import { execSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -6,12 +6,38 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const N = 100_000;
+// Issue 7 asks for 1M records produced. Consumption reads 100k: the mock loses records at scale (kcat
+// read back only 174,061 of 1M it had produced into it), so a 1M read would never finish.
+const N_PRODUCE = 1_000_000;
+const N_CONSUME = 100_000;
 
 function seconds(cmd) {
   const t = process.hrtime.bigint();
   execSync(cmd, { stdio: ['ignore', 'ignore', 'ignore'], shell: '/bin/sh' });
   return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+/** Runs a consumer and times its whole run, and the span from its first to its last output line. */
+function consumeTimed(cmd, env) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn('/bin/sh', ['-c', cmd], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...env } });
+    let lines = 0;
+    let first;
+    let last;
+    child.stdout.on('data', (chunk) => {
+      const now = process.hrtime.bigint();
+      first ??= now;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      last = now;
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      const end = process.hrtime.bigint();
+      if (lines !== N_CONSUME) reject(new Error(`${cmd}: read ${lines} records, expected ${N_CONSUME}`));
+      else resolve({ total: Number(end - t0) / 1e9, flowing: Number(last - first) / 1e9, untilFirst: Number(first - t0) / 1e9 });
+    });
+  });
 }
 
 export default async function run() {
@@ -32,15 +58,23 @@ export default async function run() {
     }
     if (!bootstrap) throw new Error('the librdkafka mock cluster did not start');
     const input = join(dir, 'lines.txt');
-    execSync(`seq 1 ${N} | awk '{printf "%-99s\\n", $0}' > ${input}`, { shell: '/bin/sh' });
+    execSync(`seq 1 ${N_PRODUCE} | awk '{printf "%-99s\\n", $0}' > ${input}`, { shell: '/bin/sh' });
+    const small = join(dir, 'small.txt');
+    execSync(`head -n ${N_CONSUME} ${input} > ${small}`, { shell: '/bin/sh' });
     const env = `KAFKIT_DATA_DIR=${dir}`;
     const ourProduce = seconds(`${env} ${root}/bin/kafka-console-producer --bootstrap-server ${bootstrap} --topic ours --request-required-acks all < ${input}`);
     const kcatProduce = seconds(`kcat -b ${bootstrap} -P -t theirs -X acks=all < ${input}`);
-    const ourConsume = seconds(`${env} ${root}/bin/kafka-console-consumer --bootstrap-server ${bootstrap} --topic ours --from-beginning --max-messages ${N} > /dev/null`);
-    const kcatConsume = seconds(`kcat -b ${bootstrap} -C -t theirs -o beginning -e -q > /dev/null`);
+    // Both consumers read a topic kcat wrote, so only the consuming side differs.
+    execSync(`kcat -b ${bootstrap} -P -t c-ours -X acks=all < ${small} && kcat -b ${bootstrap} -P -t c-theirs -X acks=all < ${small}`, { shell: '/bin/sh' });
+    const ourConsume = await consumeTimed(`${root}/bin/kafka-console-consumer --bootstrap-server ${bootstrap} --topic c-ours --from-beginning --max-messages ${N_CONSUME}`, { KAFKIT_DATA_DIR: dir });
+    const kcatConsume = await consumeTimed(`kcat -b ${bootstrap} -C -t c-theirs -o beginning -e -q`, {});
+    const kcatReference = { name: 'kcat -C -e on the same mock', value: N_CONSUME / kcatConsume.total };
     return [
-      { name: `remote produce ${N} x 100 B, acks=all (kafkajs)`, value: N / ourProduce, unit: 'records/s', reference: { name: 'kcat -P on the same mock', value: N / kcatProduce }, goal: 'information (issue 7 measured kafkajs at 63k/s)' },
-      { name: `remote consume ${N} records (kafkajs, group)`, value: N / ourConsume, unit: 'records/s', reference: { name: 'kcat -C -e on the same mock', value: N / kcatConsume }, goal: 'information (issue 7 measured kafkajs at 15k/s)' },
+      { name: `remote produce ${N_PRODUCE / 1e6}M x 100 B, acks=all (kafkajs)`, value: N_PRODUCE / ourProduce, unit: 'records/s', reference: { name: 'kcat -P on the same mock', value: N_PRODUCE / kcatProduce }, goal: '>= 0.5x kcat (issue 7)' },
+      { name: `remote consume ${N_CONSUME / 1e3}k records (kafkajs, console consumer's group)`, value: N_CONSUME / ourConsume.total, unit: 'records/s', reference: kcatReference, goal: '>= 0.5x kcat (issue 7)' },
+      // The group join is the broker's: the mock, like Kafka (group.initial.rebalance.delay.ms), holds a
+      // new group's first join for 3 s. kcat -C joins no group.
+      { name: `the same, first record to last (after a ${ourConsume.untilFirst.toFixed(1)} s group join)`, value: N_CONSUME / ourConsume.flowing, unit: 'records/s', reference: { name: 'kcat -C -e, first record to last', value: N_CONSUME / kcatConsume.flowing }, goal: 'information' },
     ];
   } finally {
     mock.kill('SIGKILL');
