@@ -2,9 +2,10 @@
 import type { Admin as KjsAdmin, Kafka, KafkaConfig } from 'kafkajs';
 import type kafkajsModule from 'kafkajs';
 import type { Admin, CommittedOffset, ConfigEntry, GroupDescription, GroupState, ItemResult, ListedOffset, TopicDescription, TopicPartition } from '../types.js';
-import { TopicExistsError, UnknownTopicOrPartitionError, GroupIdNotFoundError, UnknownTopicIdError, errorForCode } from '../../errors.js';
+import { KafkitError, TopicExistsError, UnknownTopicOrPartitionError, GroupIdNotFoundError, UnknownTopicIdError, errorForCode } from '../../errors.js';
 import { mapRemoteError, remote } from './errors.js';
 import { openExtraAdmin, type ExtraAdmin } from './extra-admin.js';
+import { explainCreatePartitionsError, explainCreateTopicError } from './broker-texts.js';
 
 const INTERNAL = new Set(['__consumer_offsets', '__transaction_state', '__share_group_state']);
 const DEFAULT_CONFIG_SOURCE = 5;
@@ -14,6 +15,14 @@ const TOPIC = 2;
 export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, bootstrap: string, config: KafkaConfig): { admin: Admin; connect(): Promise<void> } {
   const kjs: KjsAdmin = kafka.admin();
   const call = <T>(fn: () => Promise<T>) => remote(bootstrap, fn);
+  /** Like call(), with the broker's text put back where kafkajs dropped it (broker-texts.ts). */
+  const explained = async <T>(explain: (err: KafkitError) => Promise<KafkitError>, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw await explain(mapRemoteError(err, bootstrap));
+    }
+  };
   let extra: Promise<ExtraAdmin> | undefined;
   const extraAdmin = () => (extra ??= openExtraAdmin(config));
 
@@ -63,7 +72,7 @@ export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, b
       return (await describe([name]))[0];
     },
     async createTopic(t) {
-      const created = await call(() =>
+      const created = await explained((err) => explainCreateTopicError(err, t, admin), () =>
         kjs.createTopics({
           waitForLeaders: true,
           topics: [
@@ -84,7 +93,10 @@ export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, b
       await call(() => kjs.deleteTopics({ topics: names }));
     },
     async createPartitions(topic, count, assignment) {
-      await call(() => kjs.createPartitions({ topicPartitions: [{ topic, count, assignments: assignment }] }));
+      await explained(
+        (err) => explainCreatePartitionsError(err, topic, count, assignment, admin),
+        () => kjs.createPartitions({ topicPartitions: [{ topic, count, assignments: assignment }] }),
+      );
     },
     async describeTopicConfigs(topic): Promise<ConfigEntry[]> {
       const r = await call(() => kjs.describeConfigs({ includeSynonyms: false, resources: [{ type: TOPIC, name: topic }] }));

@@ -11,7 +11,8 @@ interface KafkaJSLike extends Error {
 
 export function mapRemoteError(err: unknown, bootstrap: string): KafkitError {
   if (err instanceof KafkitError) return err;
-  const e = err as KafkaJSLike;
+  // kafkajs reports per-topic failures of CreateTopics as one aggregate of protocol errors.
+  const e = ((err as { errors?: KafkaJSLike[] })?.errors?.find((x) => typeof x?.code === 'number') ?? err) as KafkaJSLike;
   if (typeof e?.code === 'number' && e.code > 0) return errorForCode(e.code, e.message);
   const text = `${e?.name ?? ''} ${e?.message ?? ''} ${(e?.cause as Error | undefined)?.message ?? ''}`;
   if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|Connection error|Connection timeout|KafkaJSConnectionError|Failed to connect/i.test(text)) {

@@ -17,7 +17,8 @@ import { readFileIfExists, writeFileAtomicSync } from '../fs/atomic-file.js';
 import { withLockSync } from '../fs/lock.js';
 import { effectiveTopicConfig, validateTopicConfigs } from '../../config/topic-configs.js';
 import { assignReplicas } from './placement.js';
-import { INTERNAL_TOPICS, collisionKey, validateTopicName } from './topic-name.js';
+import { INTERNAL_TOPICS, validateTopicName } from './topic-name.js';
+import { checkNoCollision, checkPartitionIncrease, validateManualAssignment } from './topic-rules.js';
 
 export interface BrokerState {
   id: number;
@@ -235,9 +236,7 @@ export class Cluster {
     }
     const topic = this.update((m) => {
       if (m.topics[spec.name]) throw new TopicExistsError(`Topic '${spec.name}' already exists.`);
-      const key = collisionKey(spec.name);
-      const clash = Object.keys(m.topics).find((n) => collisionKey(n) === key);
-      if (clash) throw new InvalidTopicError(`Topic '${spec.name}' collides with existing topic: ${clash}`);
+      checkNoCollision(spec.name, Object.keys(m.topics));
       const t: TopicState = {
         name: spec.name,
         topicId: randomTopicId(),
@@ -276,8 +275,7 @@ export class Cluster {
       const t = m.topics[name];
       if (!t) throw unknownTopic(name);
       const current = t.partitions.length;
-      if (totalCount === current) throw new InvalidPartitionsError(`Topic already has ${current} partition(s).`);
-      if (totalCount < current) throw new InvalidPartitionsError(`The topic ${name} currently has ${current} partition(s); ${totalCount} would not be an increase.`);
+      checkPartitionIncrease(name, current, totalCount);
       const rf = t.partitions[0].replicas.length;
       let replicas: number[][];
       if (assignment) {
@@ -331,21 +329,3 @@ export function unknownTopic(name: string): UnknownTopicOrPartitionError {
   return new UnknownTopicOrPartitionError(`Topic '${name}' does not exist: create it with kafka-topics --create --topic ${name}.`);
 }
 
-function validateManualAssignment(assignment: number[][], brokerIds: number[]): void {
-  const known = new Set(brokerIds);
-  const rf = assignment[0]?.length ?? 0;
-  if (assignment.length === 0 || rf === 0) throw new InvalidReplicaAssignmentError('The manual partition assignment is empty.');
-  for (const replicas of assignment) {
-    const seen = new Set<number>();
-    for (const b of replicas) {
-      if (!known.has(b)) throw new InvalidReplicaAssignmentError(`The manual partition assignment includes broker ${b}, but no such broker is registered.`);
-      if (seen.has(b)) throw new InvalidReplicaAssignmentError(`The manual partition assignment includes the broker ${b} more than once.`);
-      seen.add(b);
-    }
-    if (replicas.length !== rf) {
-      throw new InvalidReplicaAssignmentError(
-        `The manual partition assignment includes a partition with ${replicas.length} replica(s), but this is not consistent with previous partitions, which have ${rf} replica(s).`,
-      );
-    }
-  }
-}

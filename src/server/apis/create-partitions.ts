@@ -1,6 +1,6 @@
 import { CreatePartitions } from '../../protocol/messages/create-partitions.js';
-import { InvalidPartitionsError } from '../../errors.js';
 import { unknownTopic } from '../../engine/cluster/cluster.js';
+import { checkPartitionIncrease } from '../../engine/cluster/topic-rules.js';
 import type { ApiHandler } from '../context.js';
 import { NONE, wireError } from '../error-code.js';
 
@@ -18,7 +18,7 @@ export const createPartitions: ApiHandler = {
         if (req.validateOnly) {
           const state = ctx.server.cluster.topic(t.name);
           if (!state) throw unknownTopic(t.name);
-          if (t.count <= state.partitions.length) throw new InvalidPartitionsError(`Topic currently has ${state.partitions.length} partitions, ${t.count} would not be an increase.`);
+          checkPartitionIncrease(t.name, state.partitions.length, t.count);
         } else {
           await ctx.server.admin.createPartitions(t.name, t.count, t.assignments?.map((a) => a.brokerIds));
         }
