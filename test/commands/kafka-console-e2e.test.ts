@@ -1,6 +1,7 @@
 // The console tools through the real bins (compiled dist/) on a temp data dir.
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, bin, cleanTempDirs, remoteMode, tempDir } from '../helpers.js';
 
@@ -22,6 +23,23 @@ describe('console producer → consumer through the bins', () => {
       });
     });
   }
+
+  it('reads stdin redirected from a file (< file), line endings and a last line without one included', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'input.txt');
+    // More than one 1 MiB read, so that a line spans two chunks.
+    const lines = Array.from({ length: 30000 }, (_, i) => `line-${i}-${'x'.repeat(40)}`);
+    writeFileSync(file, lines.slice(0, -2).join('\n') + '\r\n' + lines.at(-2) + '\r' + lines.at(-1));
+    const fd = openSync(file, 'r');
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(join(ROOT, 'bin', 'kafka-console-producer'), ['--topic', 'f'], { env: { ...process.env, KAFKIT_DATA_DIR: dir }, stdio: [fd, 'ignore', 'inherit'] });
+      child.on('close', resolve);
+    });
+    closeSync(fd);
+    expect(code).toBe(0);
+    const out = await bin('kafka-console-consumer', ['--topic', 'f', '--from-beginning', '--max-messages', String(lines.length)], dir);
+    expect(out.stdout).toBe(lines.join('\n') + '\n');
+  });
 
   it('a bad line exits 1 with its line number; the records before it are readable', async () => {
     const dir = tempDir();
