@@ -90,6 +90,15 @@ describe('the four tools with --bootstrap-server against kafka-server-start', ()
     expect((await bin('kafka-consumer-groups', ['--list'], ctx.dataDir)).stdout).toBe('');
   });
 
+  it('a consumer may not auto-create a missing topic: one line naming the topic and the fix, exit 1', async () => {
+    const r = await remote('kafka-console-consumer', ['--topic', 'absent', '--timeout-ms', '1000', '--consumer-property', 'allow.auto.create.topics=false']);
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "Processed a total of 0 messages\nError: Topic 'absent' does not exist and was not auto-created: create it with kafka-topics --create --topic absent.\n",
+    });
+  });
+
   it('a null header value written by the embedded producer reads back as null, not as text', async () => {
     const props = ['--property', 'parse.headers=true', '--property', 'null.marker=NULL'];
     expect((await bin('kafka-console-producer', ['--topic', 'nullhdr', ...props], ctx.dataDir, 'h1:a,h2:NULL\tv1\n')).code).toBe(0);

@@ -316,6 +316,11 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
       if (!groupId) throw new InvalidGroupIdError('To use the group management or offset commit APIs, you must provide a valid group.id in the consumer configuration.');
       mode = 'group';
       subscription = topics;
+      // As Java's consumer (allow.auto.create.topics=true) on a stock broker: a missing topic that is
+      // subscribed to by name is created with the cluster defaults.
+      if (Array.isArray(topics) && options.properties['allow.auto.create.topics'] !== 'false' && cluster.settings()['auto.create.topics.enable'] === 'true') {
+        for (const t of topics) cluster.ensureTopic(t);
+      }
       join();
     },
     async assign(partitions) {

@@ -3,7 +3,7 @@
 // from the positions of records poll() handed out, so a commit never covers an unseen record.
 import type { Consumer as KjsConsumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Consumer, ConsumerOptions, ConsumerRecord, TopicPartition, TopicPartitionOffset } from '../types.js';
-import { InvalidGroupIdError } from '../../errors.js';
+import { InvalidGroupIdError, UnknownTopicOrPartitionError } from '../../errors.js';
 import { mapRemoteError } from './errors.js';
 import { partitionAssigners } from './assigners.js';
 
@@ -18,7 +18,8 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
     sessionTimeout: options.sessionTimeoutMs,
     heartbeatInterval: options.heartbeatIntervalMs,
     readUncommitted: options.isolationLevel === 'read_uncommitted',
-    allowAutoTopicCreation: false,
+    // Java's default: subscribing to a missing topic has a broker with auto.create.topics.enable create it.
+    allowAutoTopicCreation: options.properties['allow.auto.create.topics'] !== 'false',
     // Java's fetch defaults, not kafkajs's: its 5 s fetch wait also held every close (so every
     // --max-messages run) for up to 5 s, since kafkajs disconnects only after the fetch in flight.
     maxWaitTimeInMs: Number(options.properties['fetch.max.wait.ms'] ?? 500),
@@ -81,7 +82,13 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
       if (subscription instanceof RegExp) await kjs.subscribe({ topics: [subscription], fromBeginning: options.autoOffsetReset === 'earliest' });
       else await kjs.subscribe({ topics: subscription, fromBeginning: options.autoOffsetReset === 'earliest' });
     } catch (err) {
-      throw mapRemoteError(err, bootstrap);
+      const mapped = mapRemoteError(err, bootstrap);
+      // kafkajs' own text ("This server does not host this topic-partition") names neither topic nor fix.
+      if (mapped instanceof UnknownTopicOrPartitionError && Array.isArray(subscription)) {
+        const missing = subscription.join(', ');
+        throw new UnknownTopicOrPartitionError(`Topic '${missing}' does not exist and was not auto-created: create it with kafka-topics --create --topic ${missing}.`);
+      }
+      throw mapped;
     }
     running = true;
     await kjs.run({
