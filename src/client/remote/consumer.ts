@@ -35,6 +35,10 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
   let manualStart: number | 'earliest' | 'latest' | undefined;
   let assigned: TopicPartition[] = [];
   let running = false;
+  /** A manual assignment's private group was started (at the first poll). */
+  let started = false;
+  /** A failure of the background subscription (waitForTopics), reported by the next poll(). */
+  let startFailure: Error | undefined;
   let closed = false;
   let lastCommit = Date.now();
   const autoCommitInterval = Number(options.properties['auto.commit.interval.ms'] ?? 5000);
@@ -72,24 +76,57 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
 
   kjs.on(kjs.events.GROUP_JOIN, (e) => {
     assigned = Object.entries(e.payload.memberAssignment).flatMap(([topic, ps]) => (ps as number[]).map((partition) => ({ topic, partition })));
+    // The manual partition's start offset, set here, before the first fetch: a seek after run()
+    // would wait for a fetch already sent from the default position (up to fetch.max.wait.ms).
+    if (manual && typeof manualStart === 'number') {
+      kjs.seek({ topic: manual.topic, partition: manual.partition, offset: String(manualStart) });
+      positions.set(key(manual), { ...manual, offset: manualStart });
+    }
     // Best effort: without it, only partitions that yielded records get a commit (as before).
     startPositions = resolveStartPositions(assigned).catch(() => undefined);
   });
 
+  const subscribe = (subscription: string[] | RegExp) =>
+    kjs.subscribe({
+      topics: subscription instanceof RegExp ? [subscription] : subscription,
+      // The private group of a manual assignment has no offsets: this is where it starts.
+      fromBeginning: manual ? manualStart === 'earliest' : options.autoOffsetReset === 'earliest',
+    });
+
   async function start(subscription: string[] | RegExp): Promise<void> {
     try {
       await kjs.connect();
-      if (subscription instanceof RegExp) await kjs.subscribe({ topics: [subscription], fromBeginning: options.autoOffsetReset === 'earliest' });
-      else await kjs.subscribe({ topics: subscription, fromBeginning: options.autoOffsetReset === 'earliest' });
+      await subscribe(subscription);
     } catch (err) {
       const mapped = mapRemoteError(err, bootstrap);
-      // kafkajs' own text ("This server does not host this topic-partition") names neither topic nor fix.
-      if (mapped instanceof UnknownTopicOrPartitionError && Array.isArray(subscription)) {
-        const missing = subscription.join(', ');
-        throw new UnknownTopicOrPartitionError(`Topic '${missing}' does not exist and was not auto-created: create it with kafka-topics --create --topic ${missing}.`);
-      }
-      throw mapped;
+      if (!(mapped instanceof UnknownTopicOrPartitionError) || !Array.isArray(subscription)) throw mapped;
+      // A topic the broker will not create: Java's consumer waits for it to appear, where kafkajs
+      // refuses the subscription. So it is retried each second until created or the consumer closes;
+      // poll() meanwhile returns nothing, so --timeout-ms and signals work as usual.
+      void waitForTopics(subscription).catch((e) => {
+        startFailure = mapRemoteError(e, bootstrap);
+        wake();
+      });
+      return;
     }
+    await run();
+  }
+
+  async function waitForTopics(subscription: string[]): Promise<void> {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 1000).unref());
+      if (closed) return;
+      try {
+        await subscribe(subscription);
+        break;
+      } catch (err) {
+        if (!(mapRemoteError(err, bootstrap) instanceof UnknownTopicOrPartitionError)) throw err;
+      }
+    }
+    await run();
+  }
+
+  async function run(): Promise<void> {
     running = true;
     await kjs.run({
       autoCommit: false,
@@ -137,10 +174,9 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
     },
     async assign(partitions) {
       // kafkajs has no manual assignment: a private group (never committed) subscribes to the
-      // topic and everything but the one partition is skipped.
+      // topic and everything but the one partition is skipped. It starts at the first poll(), once
+      // seek() has said where.
       manual = partitions[0];
-      await start([manual.topic]);
-      if (manualStart !== undefined) await consumer.seek(manual, manualStart);
     },
     async seek(tp, offset) {
       if (!running) {
@@ -164,6 +200,11 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
       }
     },
     async poll(timeoutMs) {
+      if (manual && !started) {
+        started = true;
+        await start([manual.topic]);
+      }
+      if (startFailure) throw startFailure;
       if (queue.length === 0 && !closed) {
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, timeoutMs);
