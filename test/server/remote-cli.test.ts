@@ -98,6 +98,12 @@ describe('the four tools with --bootstrap-server against kafka-server-start', ()
     expect(await consumer).toEqual({ code: 0, stdout: 'hello\n', stderr: 'Processed a total of 1 messages\n' });
   });
 
+  it('a repeated header key keeps every value through the remote producer', async () => {
+    expect((await remote('kafka-console-producer', ['--topic', 'rep', '--property', 'parse.headers=true'], 'a:1,a:2,b:3\tv\n')).code).toBe(0);
+    const c = await bin('kafka-console-consumer', ['--topic', 'rep', '--from-beginning', '--max-messages', '1', '--property', 'print.headers=true'], ctx.dataDir);
+    expect(c.stdout).toBe('a:1,a:2,b:3\tv\n');
+  });
+
   it('a null header value written by the embedded producer reads back as null, not as text', async () => {
     const props = ['--property', 'parse.headers=true', '--property', 'null.marker=NULL'];
     expect((await bin('kafka-console-producer', ['--topic', 'nullhdr', ...props], ctx.dataDir, 'h1:a,h2:NULL\tv1\n')).code).toBe(0);

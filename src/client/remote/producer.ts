@@ -63,11 +63,13 @@ export async function createRemoteProducer(kafkajs: typeof kafkajsModule, kafka:
 
   const self: Producer = {
     send(record: ProducerRecord) {
-      const headers: Record<string, Buffer | string | undefined> = {};
+      const headers: Record<string, Buffer | Buffer[]> = {};
       for (const h of record.headers ?? []) {
         // kafkajs sizes every header value with Buffer.byteLength, so a null one cannot be sent.
         if (h.value === null) throw new UnsupportedVersionError(`Header '${h.key}' has a null value, which the remote backend (kafkajs) cannot send; give it a value, or produce without --bootstrap-server.`);
-        headers[h.key] = h.value;
+        // kafkajs takes headers as an object: a repeated key becomes a list, or all but its last value would be lost.
+        const seen = headers[h.key];
+        headers[h.key] = seen === undefined ? h.value : Array.isArray(seen) ? [...seen, h.value] : [seen, h.value];
       }
       const list = pending.get(record.topic) ?? [];
       if (list.length === 0) pending.set(record.topic, list);
