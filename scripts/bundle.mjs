@@ -36,7 +36,7 @@ try {
 }
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.has(name));
+const external = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }).filter((name) => !BUNDLED.has(name));
 mkdirSync(join(dist, 'bundle'), { recursive: true });
 
 const sink = () => new Writable({ write: (_chunk, _enc, done) => done() });

@@ -202,10 +202,13 @@ export interface ProducerRecord {
 export interface ProducerOptions {
   acks: Acks;
   compression: CompressionCodec;
-  /** batch.size in bytes. */
-  batchSize: number;
-  /** linger.ms. */
-  lingerMs: number;
+  /**
+   * batch.size in bytes. Omitted: the backend's default, Java's console producer's 16384 embedded and
+   * librdkafka's 1 MB remote (with 16 KB batches librdkafka sends a request per batch: 2-3x slower).
+   */
+  batchSize?: number;
+  /** linger.ms. Omitted: the backend's default, Java's console producer's 1000 embedded, librdkafka's 5 remote. */
+  lingerMs?: number;
   clientId: string;
   /** Remaining producer properties (`--producer-property`, `--producer.config`). */
   properties: Properties;

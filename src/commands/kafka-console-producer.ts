@@ -84,18 +84,22 @@ export function plan(args: ParsedArgs): ProducerPlan {
   const merge = (opt: string, prop: string, fallback: string) => {
     if (args[opt] !== undefined || props[prop] === undefined) props[prop] = args[opt] !== undefined ? String(args[opt]) : fallback;
   };
-  merge('timeout', 'linger.ms', '1000');
+  // batch.size and linger.ms stay unset unless given: each backend has its own defaults (Java's
+  // console producer's 16384 and 1000 embedded, librdkafka's remote; see ProducerOptions).
+  if (args.timeout !== undefined) props['linger.ms'] = String(args.timeout);
   merge('request-required-acks', 'acks', '-1');
   merge('request-timeout-ms', 'request.timeout.ms', '1500');
   merge('message-send-max-retries', 'retries', '3');
   merge('retry-backoff-ms', 'retry.backoff.ms', '100');
   merge('socket-buffer-size', 'send.buffer.bytes', '102400');
   merge('max-memory-bytes', 'buffer.memory', '33554432');
-  merge(args['max-partition-memory-bytes'] !== undefined ? 'max-partition-memory-bytes' : 'batch-size', 'batch.size', '16384');
+  const batchArg = args['max-partition-memory-bytes'] ?? args['batch-size'];
+  if (batchArg !== undefined) props['batch.size'] = String(batchArg);
   merge('metadata-expiry-ms', 'metadata.max.age.ms', '300000');
   merge('max-block-ms', 'max.block.ms', '60000');
   props['client.id'] ??= 'console-producer';
   const int = (prop: string) => {
+    if (props[prop] === undefined) return undefined;
     const v = props[prop].trim();
     if (!/^[+-]?\d+$/.test(v)) throw new UsageError(`Invalid value ${props[prop]} for configuration ${prop}: Not a number of type INT`);
     return Number(v);

@@ -9,16 +9,18 @@ afterEach(cleanTempDirs);
 
 describe('console producer → consumer through the bins', () => {
   for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd']) {
-    // Remote: kafkajs cannot send a null header value (docs/remote-backend.md).
-    it.skipIf(remoteMode())(`round-trips keys, headers and null markers with --compression-codec ${codec}`, async () => {
+    it(`round-trips keys, headers and null markers with --compression-codec ${codec}`, async () => {
       const dir = tempDir();
-      const input = 'h1:a,h2:NULL\tk1\tv1\nNULL\tk2\tNULL\nx:y\tNULL\tv3\n';
+      // Remote: node-rdkafka cannot send a null header value (docs/remote-backend.md), so there the
+      // second header has a text value.
+      const h2 = remoteMode() ? 'b' : 'NULL';
+      const input = `h1:a,h2:${h2}\tk1\tv1\nNULL\tk2\tNULL\nx:y\tNULL\tv3\n`;
       const props = ['--property', 'parse.key=true', '--property', 'parse.headers=true', '--property', 'null.marker=NULL'];
       expect(await bin('kafka-console-producer', ['--topic', 't', '--compression-codec', codec, ...props], dir, input)).toEqual({ code: 0, stdout: '', stderr: '' });
       const out = await bin('kafka-console-consumer', ['--topic', 't', '--from-beginning', '--max-messages', '3', '--property', 'print.key=true', '--property', 'print.headers=true', '--property', 'print.offset=true', '--property', 'null.literal=<null>'], dir);
       expect(out).toEqual({
         code: 0,
-        stdout: 'Offset:0\th1:a,h2:<null>\tk1\tv1\nOffset:1\tNO_HEADERS\tk2\t<null>\nOffset:2\tx:y\t<null>\tv3\n',
+        stdout: `Offset:0\th1:a,h2:${remoteMode() ? 'b' : '<null>'}\tk1\tv1\nOffset:1\tNO_HEADERS\tk2\t<null>\nOffset:2\tx:y\t<null>\tv3\n`,
         stderr: 'Processed a total of 3 messages\n',
       });
     });

@@ -1,4 +1,4 @@
-// kafkit's own four tools in remote mode (--bootstrap-server, the kafkajs backend) against
+// kafkit's own four tools in remote mode (--bootstrap-server: librdkafka producer, kafkajs admin and consumer) against
 // kafka-server-start: the same commands and outputs as in embedded mode.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bin, tempDir } from '../helpers.js';
@@ -98,10 +98,44 @@ describe('the four tools with --bootstrap-server against kafka-server-start', ()
     expect(await consumer).toEqual({ code: 0, stdout: 'hello\n', stderr: 'Processed a total of 1 messages\n' });
   });
 
-  it('a repeated header key keeps every value through the remote producer', async () => {
-    expect((await remote('kafka-console-producer', ['--topic', 'rep', '--property', 'parse.headers=true'], 'a:1,a:2,b:3\tv\n')).code).toBe(0);
+  it('repeated and interleaved header keys keep every value, in order, through the remote producer', async () => {
+    expect((await remote('kafka-console-producer', ['--topic', 'rep', '--property', 'parse.headers=true'], 'a:1,b:2,a:3\tv\n')).code).toBe(0);
     const c = await bin('kafka-console-consumer', ['--topic', 'rep', '--from-beginning', '--max-messages', '1', '--property', 'print.headers=true'], ctx.dataDir);
-    expect(c.stdout).toBe('a:1,a:2,b:3\tv\n');
+    expect(c.stdout).toBe('a:1,b:2,a:3\tv\n');
+  });
+
+  it('a header value the remote producer cannot send stops it at that record: the records before it are written', async () => {
+    const lines = [
+      '{"key":null,"value":"first","headers":[{"key":"h","value":"ok"}]}',
+      '{"key":null,"value":"second","headers":[{"key":"h","value":null}]}',
+      '{"key":null,"value":"third","headers":[]}',
+    ];
+    expect(await remote('kafka-console-producer', ['--topic', 'badhdr', '--input', 'json'], lines.join('\n') + '\n')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "Error: Header 'h' has a null value, which the remote backend (node-rdkafka) cannot send; give it a text value, or produce without --bootstrap-server.\n",
+    });
+    const c = await bin('kafka-console-consumer', ['--topic', 'badhdr', '--from-beginning', '--timeout-ms', '1000'], ctx.dataDir);
+    expect(c).toEqual({ code: 0, stdout: 'first\n', stderr: 'Processed a total of 1 messages\n' });
+  });
+
+  it('a record above max.request.size, and a batch above the topic max.message.bytes, fail with what to change', async () => {
+    const big = `${'x'.repeat(2000)}\n`;
+    expect(await remote('kafka-console-producer', ['--topic', 'sizes', '--producer-property', 'max.request.size=1000'], big)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'Error: The message is 2000 bytes (key, value and headers), larger than 1000, which is the value of the max.request.size configuration; raise it with --producer-property max.request.size=<bytes>, or send smaller records.\n',
+    });
+    expect((await bin('kafka-topics', ['--create', '--topic', 'small', '--config', 'max.message.bytes=1000'], ctx.dataDir)).code).toBe(0);
+    const lines = Array.from({ length: 200 }, (_, i) => `line-${i}`).join('\n') + '\n';
+    expect(await remote('kafka-console-producer', ['--topic', 'small'], lines)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `Error: The cluster at ${ctx.server.bootstrap.split(',')[0]} refused a batch of topic small as larger than the topic's max.message.bytes: give --batch-size a value below it (librdkafka does not split a refused batch, as Java's producer does), or raise it with kafka-topics --alter --config max.message.bytes=<bytes>.\n`,
+    });
+    expect((await remote('kafka-console-producer', ['--topic', 'small', '--batch-size', '900'], lines)).code).toBe(0);
+    const c = await bin('kafka-console-consumer', ['--topic', 'small', '--from-beginning', '--max-messages', '200'], ctx.dataDir);
+    expect(c.stdout).toBe(lines);
   });
 
   it('a null header value written by the embedded producer reads back as null, not as text', async () => {

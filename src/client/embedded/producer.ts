@@ -31,7 +31,8 @@ const METADATA_REFRESH_MS = 1000;
 export function createEmbeddedProducer(cluster: Cluster, options: ProducerOptions): Producer {
   const replicas = new ReplicaManager(cluster);
   const topics = new Map<string, TopicState>();
-  const batchSize = Math.max(1, options.batchSize);
+  const batchSize = Math.max(1, options.batchSize ?? 16384);
+  const lingerMs = options.lingerMs ?? 1000;
   // The topic of the previous send: consecutive records of one topic skip the Map lookup.
   let lastTopic: TopicState | undefined;
   let lastTopicName = '';
@@ -154,7 +155,7 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
   /** Accounts a record just appended to `p`: drains a full batch, else makes sure linger.ms will. */
   function added(p: Pending): void {
     if (p.builder.sizeInBytes >= batchSize) drain(p);
-    else if (!lingerTimer && options.lingerMs >= 0) lingerTimer = setTimeout(drainAll, options.lingerMs);
+    else if (!lingerTimer && lingerMs >= 0) lingerTimer = setTimeout(drainAll, lingerMs);
   }
 
   return {

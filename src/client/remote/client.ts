@@ -27,7 +27,7 @@ export async function createRemoteClient(options: ClientOptions): Promise<KafkaC
     },
     async producer(producerOptions) {
       const { createRemoteProducer } = await import('./producer.js');
-      const producer = await createRemoteProducer(kafkajs, kafka, bootstrap, producerOptions);
+      const producer = await createRemoteProducer(bootstrap, options.properties ?? {}, options.timeoutMs ?? 30_000, producerOptions);
       closers.push(() => producer.close());
       return producer;
     },

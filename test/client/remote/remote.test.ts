@@ -54,5 +54,9 @@ describe.skipIf(!kcatAvailable())('remote backend against librdkafka’s mock cl
     const dir = tempDir();
     const r = await bin('kafka-topics', ['--bootstrap-server', '127.0.0.1:1', '--list'], dir);
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'Error while executing topic command : Cannot connect to the Kafka cluster at 127.0.0.1:1: check --bootstrap-server and that a broker listens there.\n' });
+    // librdkafka retries a refused connection for ever: the producer ends at the first
+    // "all broker connections are down" instead.
+    const p = await bin('kafka-console-producer', ['--bootstrap-server', '127.0.0.1:1', '--topic', 't'], dir, 'a\n');
+    expect(p).toEqual({ code: 1, stdout: '', stderr: 'Error: Cannot connect to the Kafka cluster at 127.0.0.1:1: check --bootstrap-server and that a broker listens there.\n' });
   });
 });

@@ -1,0 +1,125 @@
+// librdkafka (through node-rdkafka) for the remote producer: loading the native binding, Kafka's
+// client properties turned into librdkafka's, and its errors mapped onto kafkit's typed errors.
+// Secrets go into the config object only: never into messages or logs.
+import type { Properties } from '../types.js';
+import type * as Rdkafka from 'node-rdkafka';
+import { BrokerNotAvailableError, KafkitError, RecordTooLargeError, RequestTimedOutError, UnknownServerError, UnknownTopicOrPartitionError, UsageError, errorForCode } from '../../errors.js';
+import { parseJaasConfig } from './connection-config.js';
+
+export type RdkafkaModule = typeof Rdkafka;
+
+/** node-rdkafka is an optional dependency: its native build may have failed at install. */
+export async function loadRdkafka(): Promise<RdkafkaModule> {
+  try {
+    const mod = (await import('node-rdkafka')) as RdkafkaModule & { default?: RdkafkaModule };
+    return mod.default ?? mod;
+  } catch {
+    throw new UsageError(
+      'The remote producer needs node-rdkafka (librdkafka), whose native build did not complete at install: install python3, make and g++, then run npm ci again.',
+    );
+  }
+}
+
+/**
+ * Java producer properties that librdkafka knows under the same name or another one, for its global
+ * config and for its topic config (node-rdkafka replaces the global config's topic defaults, so
+ * topic-level ones must go there). Anything else is left out, as Java's clients ignore (and only
+ * log) properties they do not use.
+ */
+const PRODUCER_PROPERTIES: Record<string, string> = {
+  'enable.idempotence': 'enable.idempotence',
+  'max.in.flight.requests.per.connection': 'max.in.flight.requests.per.connection',
+  retries: 'retries',
+  'retry.backoff.ms': 'retry.backoff.ms',
+  'max.request.size': 'message.max.bytes',
+  'transactional.id': 'transactional.id',
+  'socket.connection.setup.timeout.ms': 'socket.connection.setup.timeout.ms',
+  'metadata.max.age.ms': 'metadata.max.age.ms',
+};
+const PRODUCER_TOPIC_PROPERTIES: Record<string, string> = {
+  'request.timeout.ms': 'request.timeout.ms',
+  'delivery.timeout.ms': 'message.timeout.ms',
+  'compression.level': 'compression.level',
+};
+
+/** Connection properties (security.protocol, sasl.*, ssl.*) in librdkafka's names. */
+export function connectionProperties(bootstrap: string, props: Properties): Record<string, string | number | boolean> {
+  const protocol = (props['security.protocol'] ?? 'PLAINTEXT').toUpperCase();
+  if (!['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'].includes(protocol)) {
+    throw new UsageError(`Invalid value ${props['security.protocol']} for configuration security.protocol: use PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.`);
+  }
+  const config: Record<string, string | number | boolean> = {
+    'bootstrap.servers': bootstrap,
+    'client.id': props['client.id'] ?? 'kafkit',
+    'security.protocol': protocol.toLowerCase(),
+  };
+  if (protocol === 'SSL' || protocol === 'SASL_SSL') {
+    for (const key of ['ssl.ca.location', 'ssl.certificate.location', 'ssl.key.location', 'ssl.key.password']) if (props[key]) config[key] = props[key];
+    // Java's empty value turns the hostname check off; librdkafka spells that `none`.
+    config['ssl.endpoint.identification.algorithm'] = (props['ssl.endpoint.identification.algorithm'] ?? 'https') === '' ? 'none' : 'https';
+  }
+  if (protocol.startsWith('SASL')) {
+    const mechanism = (props['sasl.mechanism'] ?? 'GSSAPI').toUpperCase();
+    if (!['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'].includes(mechanism)) throw new UsageError(`sasl.mechanism ${mechanism} is not supported: use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.`);
+    const { username, password } = parseJaasConfig(props['sasl.jaas.config'] ?? '');
+    Object.assign(config, { 'sasl.mechanisms': mechanism, 'sasl.username': username, 'sasl.password': password });
+  }
+  return config;
+}
+
+export function producerProperties(props: Properties): { global: Record<string, string>; topic: Record<string, string> } {
+  const pick = (names: Record<string, string>) => {
+    const out: Record<string, string> = {};
+    for (const [java, rd] of Object.entries(names)) if (props[java] !== undefined) out[rd] = props[java];
+    return out;
+  };
+  return { global: pick(PRODUCER_PROPERTIES), topic: pick(PRODUCER_TOPIC_PROPERTIES) };
+}
+
+// librdkafka's own (negative) error codes that the tools can meet.
+const ERR_TRANSPORT = -195;
+const ERR_MSG_TIMED_OUT = -192;
+const ERR_UNKNOWN_PARTITION = -190;
+const ERR_UNKNOWN_TOPIC = -188;
+const ERR_ALL_BROKERS_DOWN = -187;
+const ERR_TIMED_OUT = -185;
+
+// node-rdkafka hands many errors (delivery reports, events) over as text only, with code -1: the
+// texts (librdkafka's rd_kafka_err2str, lowercased) of those the tools can meet.
+const CODES_BY_TEXT: Record<string, number> = {
+  'message size too large': 10,
+  'unknown topic or partition': 3,
+  'topic authorization failed': 29,
+  'not enough in-sync replicas': 19,
+  'message timed out': ERR_MSG_TIMED_OUT,
+  'unknown topic': ERR_UNKNOWN_TOPIC,
+  'unknown partition': ERR_UNKNOWN_PARTITION,
+  'all broker connections are down': ERR_ALL_BROKERS_DOWN,
+  'broker transport failure': ERR_TRANSPORT,
+  'timed out': ERR_TIMED_OUT,
+};
+
+export function mapRdkafkaError(err: unknown, bootstrap: string, topic?: string): KafkitError {
+  if (err instanceof KafkitError) return err;
+  const e = err as { code?: number; message?: string };
+  const message = e?.message ?? String(err);
+  const code = typeof e?.code === 'number' && e.code !== -1 ? e.code : CODES_BY_TEXT[message.replace(/^(broker|local): /i, '').toLowerCase()];
+  if (code === RecordTooLargeError.info.code) {
+    return new RecordTooLargeError(`The cluster at ${bootstrap} refused a batch${topic ? ` of topic ${topic}` : ''} as larger than the topic's max.message.bytes: give --batch-size a value below it (librdkafka does not split a refused batch, as Java's producer does), or raise it with kafka-topics --alter --config max.message.bytes=<bytes>.`);
+  }
+  if (code !== undefined && code > 0) return errorForCode(code, message.replace(/^Broker: /, ''));
+  switch (code) {
+    case ERR_TRANSPORT:
+    case ERR_ALL_BROKERS_DOWN:
+      return new BrokerNotAvailableError(`Cannot connect to the Kafka cluster at ${bootstrap}: check --bootstrap-server and that a broker listens there.`);
+    case ERR_MSG_TIMED_OUT:
+    case ERR_TIMED_OUT:
+      return new RequestTimedOutError(`The cluster at ${bootstrap} did not acknowledge the records in time (delivery.timeout.ms); check that its brokers are up, or raise delivery.timeout.ms.`);
+    case ERR_UNKNOWN_TOPIC:
+      return new UnknownTopicOrPartitionError(`Topic ${topic ?? ''} not present in metadata: create it with kafka-topics --create, or enable auto.create.topics.enable on the brokers.`.replace('Topic  ', 'Topic '));
+    case ERR_UNKNOWN_PARTITION:
+      return new UnknownTopicOrPartitionError(`${message}: the partition does not exist; kafka-topics --describe --topic ${topic ?? '<topic>'} lists them.`);
+    default:
+      return new UnknownServerError(message);
+  }
+}
