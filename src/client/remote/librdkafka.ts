@@ -4,7 +4,8 @@
 import type { Properties } from '../types.js';
 import type * as Rdkafka from 'node-rdkafka';
 import { BrokerNotAvailableError, KafkitError, RecordTooLargeError, RequestTimedOutError, UnknownServerError, UnknownTopicOrPartitionError, UsageError, errorForCode } from '../../errors.js';
-import { parseJaasConfig } from './connection-config.js';
+import { securitySettings } from './connection-config.js';
+import { unknownTopic } from '../../engine/cluster/cluster.js';
 
 export type RdkafkaModule = typeof Rdkafka;
 
@@ -44,25 +45,24 @@ const PRODUCER_TOPIC_PROPERTIES: Record<string, string> = {
 
 /** Connection properties (security.protocol, sasl.*, ssl.*) in librdkafka's names. */
 export function connectionProperties(bootstrap: string, props: Properties): Record<string, string | number | boolean> {
-  const protocol = (props['security.protocol'] ?? 'PLAINTEXT').toUpperCase();
-  if (!['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'].includes(protocol)) {
-    throw new UsageError(`Invalid value ${props['security.protocol']} for configuration security.protocol: use PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.`);
-  }
+  const security = securitySettings(props);
   const config: Record<string, string | number | boolean> = {
     'bootstrap.servers': bootstrap,
     'client.id': props['client.id'] ?? 'kafkit',
-    'security.protocol': protocol.toLowerCase(),
+    'security.protocol': security.protocol.toLowerCase(),
   };
-  if (protocol === 'SSL' || protocol === 'SASL_SSL') {
-    for (const key of ['ssl.ca.location', 'ssl.certificate.location', 'ssl.key.location', 'ssl.key.password']) if (props[key]) config[key] = props[key];
-    // Java's empty value turns the hostname check off; librdkafka spells that `none`.
-    config['ssl.endpoint.identification.algorithm'] = (props['ssl.endpoint.identification.algorithm'] ?? 'https') === '' ? 'none' : 'https';
+  if (security.ssl) {
+    const { caLocation, certificateLocation, keyLocation, keyPassword, hostnameCheck } = security.ssl;
+    Object.assign(config, {
+      ...(caLocation ? { 'ssl.ca.location': caLocation } : {}),
+      ...(certificateLocation ? { 'ssl.certificate.location': certificateLocation } : {}),
+      ...(keyLocation ? { 'ssl.key.location': keyLocation } : {}),
+      ...(keyPassword ? { 'ssl.key.password': keyPassword } : {}),
+      'ssl.endpoint.identification.algorithm': hostnameCheck ? 'https' : 'none',
+    });
   }
-  if (protocol.startsWith('SASL')) {
-    const mechanism = (props['sasl.mechanism'] ?? 'GSSAPI').toUpperCase();
-    if (!['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'].includes(mechanism)) throw new UsageError(`sasl.mechanism ${mechanism} is not supported: use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.`);
-    const { username, password } = parseJaasConfig(props['sasl.jaas.config'] ?? '');
-    Object.assign(config, { 'sasl.mechanisms': mechanism, 'sasl.username': username, 'sasl.password': password });
+  if (security.sasl) {
+    Object.assign(config, { 'sasl.mechanisms': security.sasl.mechanism, 'sasl.username': security.sasl.username, 'sasl.password': security.sasl.password });
   }
   return config;
 }
@@ -107,6 +107,7 @@ export function mapRdkafkaError(err: unknown, bootstrap: string, topic?: string)
   if (code === RecordTooLargeError.info.code) {
     return new RecordTooLargeError(`The cluster at ${bootstrap} refused a batch${topic ? ` of topic ${topic}` : ''} as larger than the topic's max.message.bytes: give --batch-size a value below it (librdkafka does not split a refused batch, as Java's producer does), or raise it with kafka-topics --alter --config max.message.bytes=<bytes>.`);
   }
+  if ((code === UnknownTopicOrPartitionError.info.code || code === ERR_UNKNOWN_TOPIC) && topic !== undefined) return unknownTopic(topic);
   if (code !== undefined && code > 0) return errorForCode(code, message.replace(/^Broker: /, ''));
   switch (code) {
     case ERR_TRANSPORT:
@@ -116,7 +117,7 @@ export function mapRdkafkaError(err: unknown, bootstrap: string, topic?: string)
     case ERR_TIMED_OUT:
       return new RequestTimedOutError(`The cluster at ${bootstrap} did not acknowledge the records in time (delivery.timeout.ms); check that its brokers are up, or raise delivery.timeout.ms.`);
     case ERR_UNKNOWN_TOPIC:
-      return new UnknownTopicOrPartitionError(`Topic ${topic ?? ''} not present in metadata: create it with kafka-topics --create, or enable auto.create.topics.enable on the brokers.`.replace('Topic  ', 'Topic '));
+      return new UnknownTopicOrPartitionError(`${message}: create the topic with kafka-topics --create.`);
     case ERR_UNKNOWN_PARTITION:
       return new UnknownTopicOrPartitionError(`${message}: the partition does not exist; kafka-topics --describe --topic ${topic ?? '<topic>'} lists them.`);
     default:

@@ -1,10 +1,15 @@
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { bin, cleanTempDirs, tempDir } from '../../helpers.js';
 import { kcat, kcatAvailable, startMockCluster } from './mock-cluster.js';
 import { parseJaasConfig, connectionConfig } from '../../../src/client/remote/connection-config.js';
+import { connectionProperties, producerProperties } from '../../../src/client/remote/librdkafka.js';
 import { partitionForKey } from '../../../src/client/partitioner.js';
 
 describe('remote connection config', () => {
+  afterAll(cleanTempDirs);
+
   it("parses Java's sasl.jaas.config and maps security properties", () => {
     expect(parseJaasConfig('org.apache.kafka.common.security.plain.PlainLoginModule required username="alice" password="s3\\"cret";')).toEqual({ username: 'alice', password: 's3"cret' });
     const c = connectionConfig('h:9092', { 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanism': 'SCRAM-SHA-512', 'sasl.jaas.config': 'x required username=bob password=pw;' }, 5000);
@@ -12,6 +17,37 @@ describe('remote connection config', () => {
     expect(c.ssl).toBeUndefined();
     expect(() => connectionConfig('h:9092', { 'security.protocol': 'SSL', 'ssl.ca.location': '/nonexistent.pem' }, 5000)).toThrow('Cannot read ssl.ca.location /nonexistent.pem: ENOENT; give the path of a PEM file.');
     expect(() => connectionConfig('h:9092', { 'security.protocol': 'SASL_SSL', 'sasl.mechanism': 'GSSAPI', 'sasl.jaas.config': 'username="a" password="b"' }, 5000)).toThrow('sasl.mechanism GSSAPI is not supported');
+  });
+
+  it('maps the same properties into librdkafka names for the producer, with the same refusals', () => {
+    const pem = join(tempDir(), 'ca.pem');
+    writeFileSync(pem, '-----BEGIN CERTIFICATE-----\n');
+    const props = {
+      'security.protocol': 'sasl_ssl',
+      'sasl.mechanism': 'SCRAM-SHA-256',
+      'sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required username="bob" password="pw";',
+      'ssl.ca.location': pem,
+      'ssl.endpoint.identification.algorithm': '',
+      'client.id': 'me',
+    };
+    expect(connectionProperties('h:9092', props)).toEqual({
+      'bootstrap.servers': 'h:9092',
+      'client.id': 'me',
+      'security.protocol': 'sasl_ssl',
+      'ssl.ca.location': pem,
+      'ssl.endpoint.identification.algorithm': 'none',
+      'sasl.mechanisms': 'SCRAM-SHA-256',
+      'sasl.username': 'bob',
+      'sasl.password': 'pw',
+    });
+    expect(connectionProperties('h:9092', {})).toEqual({ 'bootstrap.servers': 'h:9092', 'client.id': 'kafkit', 'security.protocol': 'plaintext' });
+    expect(() => connectionProperties('h:9092', { 'security.protocol': 'SSL', 'ssl.ca.location': '/nonexistent.pem' })).toThrow('Cannot read ssl.ca.location /nonexistent.pem: ENOENT; give the path of a PEM file.');
+    expect(() => connectionProperties('h:9092', { 'security.protocol': 'TLS' })).toThrow('Invalid value TLS for configuration security.protocol: use PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.');
+    // Java names librdkafka shares go on, topic-level ones into the topic config; the rest is left out.
+    expect(producerProperties({ 'enable.idempotence': 'true', 'delivery.timeout.ms': '5000', 'max.request.size': '2000', 'buffer.memory': '1' })).toEqual({
+      global: { 'enable.idempotence': 'true', 'message.max.bytes': '2000' },
+      topic: { 'message.timeout.ms': '5000' },
+    });
   });
 });
 
