@@ -78,3 +78,19 @@ export function serverPerFile(options: { args?: string[]; prepare?: (dataDir: st
   });
   return state;
 }
+
+/**
+ * Stops a child by PID (SIGTERM) and waits for it to exit; after `graceMs` it is killed (SIGKILL)
+ * so that a test never leaks it. Resolves with the exit code, or the signal that ended it.
+ */
+export function stopProcess(child: ChildProcess, graceMs = 20_000): Promise<number | NodeJS.Signals> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode ?? child.signalCode!);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code ?? signal!);
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -2,6 +2,7 @@
 // its measurements are in docs/remote-backend.md). Loaded only when --bootstrap-server is given.
 import type { ClientOptions, KafkaClient } from '../types.js';
 import { connectionConfig } from './connection-config.js';
+import { kafkajsLogCreator } from './kafkajs-log.js';
 
 export async function createRemoteClient(options: ClientOptions): Promise<KafkaClient> {
   const bootstrap = options.bootstrapServer!;
@@ -9,11 +10,12 @@ export async function createRemoteClient(options: ClientOptions): Promise<KafkaC
   const { registerCodecs } = await import('./codecs.js');
   registerCodecs(kafkajs);
   const config = connectionConfig(bootstrap, options.properties ?? {}, options.timeoutMs ?? 30_000);
-  // kafkajs logs go to stderr, errors only: the tools report failures themselves.
+  // kafkajs logs go to stderr with KAFKIT_DEBUG only: the tools report failures themselves. The
+  // debug level is always on for kafkajs-log.ts to see the entry that marks a stray fetcher.
   const kafka = new kafkajs.Kafka({
     ...config,
-    logLevel: process.env.KAFKIT_DEBUG ? kafkajs.logLevel.DEBUG : kafkajs.logLevel.NOTHING,
-    logCreator: () => (entry) => process.stderr.write(`[kafkajs] ${entry.log.message}\n`),
+    logLevel: kafkajs.logLevel.DEBUG,
+    logCreator: kafkajsLogCreator(Boolean(process.env.KAFKIT_DEBUG)),
   });
   const closers: Array<() => Promise<void>> = [];
   return {
