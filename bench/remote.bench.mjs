@@ -18,7 +18,7 @@ function seconds(cmd) {
 }
 
 /** Runs a consumer and times its whole run, and the span from its first to its last output line. */
-function consumeTimed(cmd, env) {
+function consumeTimed(cmd, env, expected) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const child = spawn('/bin/sh', ['-c', cmd], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...env } });
@@ -34,8 +34,8 @@ function consumeTimed(cmd, env) {
     child.on('error', reject);
     child.on('close', () => {
       const end = process.hrtime.bigint();
-      if (lines !== N_CONSUME) reject(new Error(`${cmd}: read ${lines} records, expected ${N_CONSUME}`));
-      else resolve({ total: Number(end - t0) / 1e9, flowing: Number(last - first) / 1e9, untilFirst: Number(first - t0) / 1e9 });
+      if (expected !== undefined && lines !== expected) reject(new Error(`${cmd}: read ${lines} records, expected ${expected}`));
+      else resolve({ lines, total: Number(end - t0) / 1e9, flowing: Number(last - first) / 1e9, untilFirst: Number(first - t0) / 1e9 });
     });
   });
 }
@@ -62,20 +62,23 @@ export default async function run() {
     const small = join(dir, 'small.txt');
     execSync(`head -n ${N_CONSUME} ${input} > ${small}`, { shell: '/bin/sh' });
     const env = `KAFKIT_DATA_DIR=${dir}`;
-    // Consumption first, while the mock holds little: both consumers read a topic kcat wrote, so only
-    // the consuming side differs. --timeout-ms bounds a run should the mock drop records.
-    execSync(`kcat -b ${bootstrap} -P -t c-ours -X acks=all < ${small} && kcat -b ${bootstrap} -P -t c-theirs -X acks=all < ${small}`, { shell: '/bin/sh' });
-    const ourConsume = await consumeTimed(`${root}/bin/kafka-console-consumer --bootstrap-server ${bootstrap} --topic c-ours --from-beginning --max-messages ${N_CONSUME} --timeout-ms 20000`, { KAFKIT_DATA_DIR: dir });
-    const kcatConsume = await consumeTimed(`kcat -b ${bootstrap} -C -t c-theirs -o beginning -e -q`, {});
+    // Consumption first, while the mock holds little. One topic, read by kcat first and then by ours:
+    // the mock sometimes drops part of what it acknowledged (of a second topic written right after
+    // the first, 10-30% in runs of 2026-11-25), so both consumers read the count kcat found, the same
+    // data. --timeout-ms bounds our run should the mock drop more.
+    execSync(`kcat -b ${bootstrap} -P -t c -X acks=all < ${small}`, { shell: '/bin/sh' });
+    const kcatConsume = await consumeTimed(`kcat -b ${bootstrap} -C -t c -o beginning -e -q`, {});
+    const n = kcatConsume.lines;
+    const ourConsume = await consumeTimed(`${root}/bin/kafka-console-consumer --bootstrap-server ${bootstrap} --topic c --from-beginning --max-messages ${n} --timeout-ms 20000`, { KAFKIT_DATA_DIR: dir }, n);
     const ourProduce = seconds(`${env} ${root}/bin/kafka-console-producer --bootstrap-server ${bootstrap} --topic ours --request-required-acks all < ${input}`);
     const kcatProduce = seconds(`kcat -b ${bootstrap} -P -t theirs -X acks=all < ${input}`);
-    const kcatReference = { name: 'kcat -C -e on the same mock', value: N_CONSUME / kcatConsume.total };
+    const kcatReference = { name: 'kcat -C -e on the same mock', value: n / kcatConsume.total };
     return [
       { name: `remote produce ${N_PRODUCE / 1e6}M x 100 B, acks=all (librdkafka via node-rdkafka)`, value: N_PRODUCE / ourProduce, unit: 'records/s', reference: { name: 'kcat -P on the same mock', value: N_PRODUCE / kcatProduce }, goal: '>= 0.5x kcat (issue 7)' },
-      { name: `remote consume ${N_CONSUME / 1e3}k records (kafkajs, console consumer's group)`, value: N_CONSUME / ourConsume.total, unit: 'records/s', reference: kcatReference, goal: '>= 0.5x kcat (issue 7)' },
+      { name: `remote consume ${(n / 1e3).toFixed(1)}k records of ${N_CONSUME / 1e3}k written (kafkajs, console consumer's group)`, value: n / ourConsume.total, unit: 'records/s', reference: kcatReference, goal: '>= 0.5x kcat (issue 7)' },
       // The group join is the broker's: the mock, like Kafka (group.initial.rebalance.delay.ms), holds a
       // new group's first join for 3 s. kcat -C joins no group.
-      { name: `the same, first record to last (after a ${ourConsume.untilFirst.toFixed(1)} s group join)`, value: N_CONSUME / ourConsume.flowing, unit: 'records/s', reference: { name: 'kcat -C -e, first record to last', value: N_CONSUME / kcatConsume.flowing }, goal: 'information' },
+      { name: `the same, first record to last (after a ${ourConsume.untilFirst.toFixed(1)} s group join)`, value: n / ourConsume.flowing, unit: 'records/s', reference: { name: 'kcat -C -e, first record to last', value: n / kcatConsume.flowing }, goal: 'information' },
     ];
   } finally {
     mock.kill('SIGKILL');
