@@ -81,8 +81,9 @@ const ERR_TRANSPORT = -195;
 const ERR_MSG_TIMED_OUT = -192;
 const ERR_UNKNOWN_PARTITION = -190;
 const ERR_UNKNOWN_TOPIC = -188;
-const ERR_ALL_BROKERS_DOWN = -187;
-const ERR_TIMED_OUT = -185;
+export const ERR_ALL_BROKERS_DOWN = -187;
+export const ERR_TIMED_OUT = -185;
+export const ERR_QUEUE_FULL = -184;
 
 // node-rdkafka hands many errors (delivery reports, events) over as text only, with code -1: the
 // texts (librdkafka's rd_kafka_err2str, lowercased) of those the tools can meet.

@@ -6,11 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Producer, ProducerOptions, ProducerRecord, Properties } from '../types.js';
 import type * as Rdkafka from 'node-rdkafka';
 import { RecordTooLargeError, RequestTimedOutError, UnsupportedVersionError, UsageError } from '../../errors.js';
-import { connectionProperties, loadRdkafka, mapRdkafkaError, producerProperties } from './librdkafka.js';
-
-const ERR_QUEUE_FULL = -184;
-const ERR_ALL_BROKERS_DOWN = -187;
-const ERR_TIMED_OUT = -185;
+import { ERR_ALL_BROKERS_DOWN, ERR_QUEUE_FULL, ERR_TIMED_OUT, connectionProperties, loadRdkafka, mapRdkafkaError, producerProperties } from './librdkafka.js';
 
 export async function createRemoteProducer(bootstrap: string, connection: Properties, timeoutMs: number, options: ProducerOptions): Promise<Producer> {
   const rdkafka = await loadRdkafka();
