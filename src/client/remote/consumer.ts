@@ -3,7 +3,7 @@
 // from the positions of records poll() handed out, so a commit never covers an unseen record.
 import type { Consumer as KjsConsumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Consumer, ConsumerOptions, ConsumerRecord, TopicPartition, TopicPartitionOffset } from '../types.js';
-import { InvalidGroupIdError, UnknownTopicOrPartitionError } from '../../errors.js';
+import { BrokerNotAvailableError, InvalidGroupIdError, UnknownTopicOrPartitionError } from '../../errors.js';
 import { mapRemoteError } from './errors.js';
 import { partitionAssigners } from './assigners.js';
 
@@ -86,6 +86,16 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
     startPositions = resolveStartPositions(assigned).catch(() => undefined);
   });
 
+  // kafkajs gives up on a cluster it lost (its retries spent) with a crash it does not restart:
+  // the next poll() reports it, and close() has no group left to commit to.
+  let crashed = false;
+  kjs.on(kjs.events.CRASH, (e) => {
+    if (e.payload.restart) return;
+    crashed = true;
+    startFailure ??= mapRemoteError(e.payload.error, bootstrap);
+    wake();
+  });
+
   const subscribe = (subscription: string[] | RegExp) =>
     kjs.subscribe({
       topics: subscription instanceof RegExp ? [subscription] : subscription,
@@ -163,7 +173,12 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
     if (positions.size === 0) return;
     const offsets = [...positions.values()].map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) }));
     await kjs.commitOffsets(offsets).catch((err) => {
-      throw mapRemoteError(err, bootstrap);
+      const mapped = mapRemoteError(err, bootstrap);
+      // kafkajs says this while it reconnects after losing the cluster.
+      if (/not initialized/.test(mapped.message)) {
+        throw new BrokerNotAvailableError(`Could not commit the offsets of group ${options.groupId}: the cluster at ${bootstrap} is not reachable; the group resumes from its last commit.`);
+      }
+      throw mapped;
     });
     lastCommit = Date.now();
   }
@@ -219,7 +234,13 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
       spaceWaiters = [];
       for (const f of s) f();
       for (const r of out) positions.set(key(r), { topic: r.topic, partition: r.partition, offset: r.offset + 1 });
-      if (options.autoCommit && Date.now() - lastCommit >= autoCommitInterval) await commitPositions();
+      // As in Java's consumer, a failed auto-commit (the cluster away, a rebalance) is retried at the
+      // next interval or on close, not fatal.
+      if (options.autoCommit && Date.now() - lastCommit >= autoCommitInterval) {
+        await commitPositions().catch(() => {
+          lastCommit = Date.now();
+        });
+      }
       return out;
     },
     assignment() {
@@ -238,7 +259,7 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
       wake();
       for (const f of spaceWaiters) f();
       try {
-        if (options.autoCommit && !manual) {
+        if (options.autoCommit && !manual && !crashed) {
           await startPositions;
           await commitPositions();
         }
