@@ -1,7 +1,7 @@
 // Kafka client properties (security.protocol, sasl.*, ssl.*): checked once (securitySettings), then
 // turned into kafkajs' connection config here and into librdkafka's in librdkafka.ts.
 // Secrets go into the config object only: never into messages or logs.
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import type { Properties } from '../types.js';
 import { UsageError } from '../../errors.js';
@@ -16,11 +16,23 @@ export function parseJaasConfig(text: string): { username: string; password: str
   return { username: value(u), password: value(p) };
 }
 
+const unreadable = (key: string, path: string, err: unknown) =>
+  new UsageError(`Cannot read ${key} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; give the path of a PEM file.`);
+
 function readPem(key: string, path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`Cannot read ${key} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; give the path of a PEM file.`);
+    throw unreadable(key, path, err);
+  }
+}
+
+/** Checked without reading: kafkajs' config reads the file later, librdkafka by itself. */
+function checkReadable(key: string, path: string): void {
+  try {
+    accessSync(path, constants.R_OK);
+  } catch (err) {
+    throw unreadable(key, path, err);
   }
 }
 
@@ -41,7 +53,7 @@ export function securitySettings(props: Properties): SecuritySettings {
   const settings: SecuritySettings = { protocol };
   if (protocol === 'SSL' || protocol === 'SASL_SSL') {
     // Checked here so that both libraries refuse an unreadable file with the same line.
-    for (const key of ['ssl.ca.location', 'ssl.certificate.location', 'ssl.key.location']) if (props[key]) readPem(key, props[key]);
+    for (const key of ['ssl.ca.location', 'ssl.certificate.location', 'ssl.key.location']) if (props[key]) checkReadable(key, props[key]);
     settings.ssl = {
       caLocation: props['ssl.ca.location'] || undefined,
       certificateLocation: props['ssl.certificate.location'] || undefined,
