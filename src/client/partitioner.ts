@@ -54,6 +54,11 @@ export class StickyPartitioner {
     this.bytesOnCurrent += recordBytes;
     return this.current;
   }
+
+  /** Counts bytes that went to the current partition after partition() chose it. */
+  produced(bytes: number): void {
+    this.bytesOnCurrent += bytes;
+  }
 }
 
 /** The default partitioner: murmur2 for keyed records, sticky for null keys. */
@@ -64,5 +69,9 @@ export class DefaultPartitioner {
   }
   partition(key: Uint8Array | null, numPartitions: number, recordBytes: number): number {
     return key === null ? this.sticky.partition(numPartitions, recordBytes) : partitionForKey(key, numPartitions);
+  }
+  /** Bytes of null-key records sent to the partition the last null-key choice returned. */
+  produced(bytes: number): void {
+    this.sticky.produced(bytes);
   }
 }

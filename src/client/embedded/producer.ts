@@ -4,15 +4,31 @@ import type { Producer, ProducerOptions, ProducerRecord } from '../types.js';
 import { varintSize } from '../../engine/record/varint.js';
 import { DefaultPartitioner } from '../partitioner.js';
 import { BatchBuilder, decodeBatch, encodeBatch, estimateRecordSize, type RecordInput } from '../../engine/record/batch.js';
+import { BATCH_HEADER_SIZE, batchSizeAt } from '../../engine/record/header.js';
 import { ReplicaManager } from '../../engine/cluster/replica-manager.js';
 import type { Cluster } from '../../engine/cluster/cluster.js';
 import { RecordTooLargeError, UnknownTopicOrPartitionError, toKafkitError } from '../../errors.js';
 
-interface Pending {
+/**
+ * One partition's share of the accumulator. `request` is allocated once and reused: finished
+ * batches back to back from 0 to `used`, then the open batch, built in place (no copy when it is
+ * finished), then STAGE_BYTES where sendValues stages the values it is about to append.
+ */
+interface Queue {
   topic: string;
   partition: number;
-  /** The batch, encoded record by record as they arrive; its size counts against batch.size, as in Kafka. */
-  builder: BatchBuilder;
+  request: Buffer;
+  used: number;
+  /** Finished batches are sent once they take this much (max.request.size or less). */
+  requestBytes: number;
+  /** Where the open batch may grow to; the staging area starts here. */
+  batchEnd: number;
+  open: BatchBuilder | undefined;
+  /** data[stagedFrom, stagedTo) of sendValues call `stagedCall` is at request[batchEnd...]. */
+  stagedData: Buffer | undefined;
+  stagedCall: number;
+  stagedFrom: number;
+  stagedTo: number;
 }
 
 /** Per-topic send state, found once per record by one Map lookup (no key string per record). */
@@ -21,18 +37,30 @@ interface TopicState {
   /** Cleared by a timer once the partition count is due for a re-read. */
   fresh: boolean;
   partitioner: DefaultPartitioner;
-  /** The open batch of each partition. */
-  pending: (Pending | undefined)[];
+  queues: (Queue | undefined)[];
 }
 
 // Metadata is re-read at most this often, as a Kafka producer refreshes metadata periodically.
 const METADATA_REFRESH_MS = 1000;
+// A pipe's worth: values are copied here with one bulk copy, then each moves with copyWithin.
+const STAGE_BYTES = 64 * 1024;
+
+/** estimateRecordSize of { key: null, value of `len` bytes (-1: null), no headers }, without the object. */
+function valueRecordBound(len: number): number {
+  const body = 18 + (len < 0 ? 1 : varintSize(len) + len);
+  return varintSize(body) + body;
+}
 
 export function createEmbeddedProducer(cluster: Cluster, options: ProducerOptions): Producer {
   const replicas = new ReplicaManager(cluster);
   const topics = new Map<string, TopicState>();
   const batchSize = Math.max(1, options.batchSize ?? 16384);
   const lingerMs = options.lingerMs ?? 1000;
+  // max.request.size: the producer refuses a single record bigger than this, as Kafka's does, and
+  // sends a partition's full batches together up to it, as Kafka's sender fills a request.
+  const maxRequestSize = Number(options.properties['max.request.size'] ?? 1048576);
+  // buffer.memory bounds what all partitions hold, as it bounds Kafka's accumulator.
+  const bufferMemory = Number(options.properties['buffer.memory'] ?? 33554432);
   // The topic of the previous send: consecutive records of one topic skip the Map lookup.
   let lastTopic: TopicState | undefined;
   let lastTopicName = '';
@@ -45,7 +73,7 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
       return t;
     }
     const partitions = cluster.ensureTopic(name).partitions.length;
-    if (t === undefined) topics.set(name, (t = { partitions, fresh: true, partitioner: new DefaultPartitioner(batchSize), pending: [] }));
+    if (t === undefined) topics.set(name, (t = { partitions, fresh: true, partitioner: new DefaultPartitioner(batchSize), queues: [] }));
     t.partitions = partitions;
     t.fresh = true;
     const state = t;
@@ -57,39 +85,65 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
   };
   let failure: Error | undefined;
   let lingerTimer: NodeJS.Timeout | undefined;
-  // max.request.size: the producer refuses a single record bigger than this, as Kafka's does.
-  const maxRequestSize = Number(options.properties['max.request.size'] ?? 1048576);
+  let sendValuesCall = 0;
 
-  // Full batches wait here until a request's worth (max.request.size) is ready for their
-  // partition, then go to the log in one append, as Kafka's sender puts many batches in a request.
-  // Only the encoded batches are kept: holding their records too would keep ~70k objects alive
-  // past the young generation, and the rare retry can decode the batches again.
-  const ready = new Map<string, { topic: string; partition: number; batches: Buffer[]; bytes: number }>();
-
-  function drain(p: Pending): void {
-    topics.get(p.topic)!.pending[p.partition] = undefined;
-    // A batch whose only record was refused (a bad timestamp) holds nothing to send.
-    if (p.builder.count === 0) return;
-    const key = `${p.topic}\0${p.partition}`;
-    let r = ready.get(key);
-    if (!r) ready.set(key, (r = { topic: p.topic, partition: p.partition, batches: [], bytes: 0 }));
-    try {
-      const batch = p.builder.build();
-      r.batches.push(batch);
-      r.bytes += batch.length;
-    } catch (err) {
-      failure ??= toKafkitError(err);
+  function queueFor(t: TopicState, topic: string, partition: number): Queue {
+    let q = t.queues[partition];
+    if (q === undefined) {
+      const requestBytes = Math.max(1, Math.min(maxRequestSize, Math.max(batchSize, Math.floor(bufferMemory / t.partitions))));
+      const batchEnd = requestBytes + BATCH_HEADER_SIZE + batchSize;
+      t.queues[partition] = q = {
+        topic,
+        partition,
+        request: Buffer.allocUnsafeSlow(batchEnd + STAGE_BYTES),
+        used: 0,
+        requestBytes,
+        batchEnd,
+        open: undefined,
+        stagedData: undefined,
+        stagedCall: -1,
+        stagedFrom: 0,
+        stagedTo: 0,
+      };
     }
-    if (r.bytes >= maxRequestSize) send(key);
+    return q;
   }
 
-  function send(key: string): void {
-    const r = ready.get(key);
-    if (!r) return;
-    ready.delete(key);
-    if (r.batches.length === 0) return;
+  /** Finishes the open batch; a request's worth of finished batches is sent. */
+  function drain(q: Queue): void {
+    const b = q.open;
+    q.open = undefined;
+    // A batch whose only record was refused (a bad timestamp) holds nothing to send.
+    if (b === undefined || b.count === 0) return;
+    let batch: Buffer;
     try {
-      replicas.append(r.topic, r.partition, r.batches.length === 1 ? r.batches[0] : Buffer.concat(r.batches), options.acks);
+      batch = b.build();
+    } catch (err) {
+      failure ??= toKafkitError(err);
+      return;
+    }
+    if (batch.buffer === q.request.buffer && batch.byteOffset === q.request.byteOffset + q.used) {
+      q.used += batch.length;
+      if (q.used >= q.requestBytes) send(q);
+    } else {
+      // It outgrew its room in the request: what came before goes first.
+      send(q);
+      appendRequest(q.topic, q.partition, batch);
+    }
+  }
+
+  function send(q: Queue): void {
+    if (q.used === 0) return;
+    const data = q.request.subarray(0, q.used);
+    q.used = 0;
+    appendRequest(q.topic, q.partition, data);
+  }
+
+  // The log takes the batches as they are (no second CRC pass: they were just built here); the
+  // request buffer is free again when append returns.
+  function appendRequest(topic: string, partition: number, data: Buffer): void {
+    try {
+      replicas.append(topic, partition, data, options.acks, { crcChecked: true });
     } catch (err) {
       if (!(err instanceof RecordTooLargeError)) {
         failure ??= toKafkitError(err);
@@ -97,9 +151,9 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
       }
       // Nothing was written: retry batch by batch, splitting any that is too large.
       try {
-        for (const batch of r.batches) {
-          const records = decodeBatch(batch).records.map((d): RecordInput => ({ key: d.key, value: d.value, headers: d.headers, timestamp: d.timestamp }));
-          appendSplitting(r.topic, r.partition, records);
+        for (let pos = 0; pos < data.length; pos += batchSizeAt(data, pos)) {
+          const records = decodeBatch(data, pos).records.map((d): RecordInput => ({ key: d.key, value: d.value, headers: d.headers, timestamp: d.timestamp }));
+          appendSplitting(topic, partition, records);
         }
       } catch (e) {
         failure ??= toKafkitError(e);
@@ -130,9 +184,12 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
       lingerTimer = undefined;
     }
     for (const t of topics.values()) {
-      for (const p of t.pending) if (p !== undefined) drain(p);
+      for (const q of t.queues) {
+        if (q === undefined) continue;
+        drain(q);
+        send(q);
+      }
     }
-    for (const key of [...ready.keys()]) send(key);
   }
 
   const tooLarge = (size: number) =>
@@ -142,20 +199,56 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
    * The open batch of a partition with room for a record of (at most) `size` bytes; a batch without
    * that room is drained first. Like Kafka's accumulator, what counts is the batch's real size.
    */
-  function pendingFor(t: TopicState, topic: string, partition: number, size: number): Pending {
-    let p = t.pending[partition];
-    if (p !== undefined && p.builder.sizeInBytes + size > batchSize) {
-      drain(p);
-      p = undefined;
+  function openBatch(q: Queue, size: number): BatchBuilder {
+    let b = q.open;
+    if (b !== undefined && b.sizeInBytes + size > batchSize) {
+      drain(q);
+      b = undefined;
     }
-    if (p === undefined) t.pending[partition] = p = { topic, partition, builder: new BatchBuilder(Math.max(batchSize, size), { compression: options.compression }) };
-    return p;
+    if (b === undefined) {
+      q.open = b = new BatchBuilder(Math.max(batchSize, size), { compression: options.compression }, Date.now(), { buf: q.request, start: q.used, end: q.batchEnd });
+    }
+    return b;
   }
 
-  /** Accounts a record just appended to `p`: drains a full batch, else makes sure linger.ms will. */
-  function added(p: Pending): void {
-    if (p.builder.sizeInBytes >= batchSize) drain(p);
+  /** Accounts records just appended to the open batch: drains a full one, else makes sure linger.ms will. */
+  function added(q: Queue): void {
+    if (q.open!.sizeInBytes >= batchSize) drain(q);
     else if (!lingerTimer && lingerMs >= 0) lingerTimer = setTimeout(drainAll, lingerMs);
+  }
+
+  /**
+   * Copies the values of records from..count into q's staging area, as many as fit (at least
+   * record `from`'s, unless it alone is bigger) and stopping before one that is too large to send.
+   * Returns where record i's value now is (src, shift) and the first record not staged.
+   */
+  function stage(q: Queue, data: Buffer, starts: Int32Array, ends: Int32Array, from: number, count: number): { src: Buffer; shift: number; to: number } {
+    const s0 = starts[from];
+    if (q.stagedData === data && q.stagedCall === sendValuesCall && s0 >= q.stagedFrom && ends[from] <= q.stagedTo) {
+      let to = from + 1;
+      while (to < count && (starts[to] < 0 || ends[to] <= q.stagedTo)) to++;
+      return { src: q.request, shift: q.batchEnd - q.stagedFrom, to };
+    }
+    let lo = -1;
+    let hi = -1;
+    let to = from;
+    for (; to < count; to++) {
+      const s = starts[to];
+      if (s < 0) continue;
+      const e = ends[to];
+      if (lo < 0) lo = s;
+      // (A record's bound is at most its value plus 30 bytes, so the exact check is rarely needed.)
+      if (e - lo > STAGE_BYTES || (to > from && e - s + 30 > maxRequestSize && valueRecordBound(e - s) > maxRequestSize)) break;
+      hi = e;
+    }
+    if (to === from) return { src: data, shift: 0, to: from + 1 };
+    if (hi < 0) return { src: data, shift: 0, to };
+    data.copy(q.request, q.batchEnd, lo, hi);
+    q.stagedData = data;
+    q.stagedCall = sendValuesCall;
+    q.stagedFrom = lo;
+    q.stagedTo = hi;
+    return { src: q.request, shift: q.batchEnd - lo, to };
   }
 
   return {
@@ -166,20 +259,21 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
         return undefined;
       }
       let partition = record.partition;
-      let t: TopicState;
+      let q: Queue;
       try {
-        t = topicState(record.topic);
+        const t = topicState(record.topic);
         if (partition === undefined) {
           partition = t.partitioner.partition(record.key, t.partitions, size);
         } else if (partition < 0 || partition >= t.partitions) {
           throw new UnknownTopicOrPartitionError(`Partition ${partition} of topic '${record.topic}' does not exist (it has ${t.partitions} partition(s)).`);
         }
-        pendingFor(t, record.topic, partition, size).builder.append(record);
+        q = queueFor(t, record.topic, partition);
+        openBatch(q, size).append(record);
       } catch (err) {
         failure ??= toKafkitError(err);
         return undefined;
       }
-      added(t.pending[partition]!);
+      added(q);
       return undefined;
     },
     sendValues(topic: string, data: Buffer, starts: Int32Array, ends: Int32Array, count: number) {
@@ -190,25 +284,31 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
         failure ??= toKafkitError(err);
         return undefined;
       }
-      for (let i = 0; i < count; i++) {
-        const start = starts[i];
-        // estimateRecordSize of { key: null, value, headers: none }, without the object.
-        const len = start < 0 ? -1 : ends[i] - start;
-        const body = 18 + (len < 0 ? 1 : varintSize(len) + len);
-        const size = varintSize(body) + body;
+      sendValuesCall++;
+      // A run of records at a time: the sticky partition holds for a whole batch, so one choice
+      // covers all the records that fill it.
+      for (let i = 0; i < count; ) {
+        const size = valueRecordBound(starts[i] < 0 ? -1 : ends[i] - starts[i]);
         if (size > maxRequestSize) {
           failure ??= tooLarge(size);
+          i++;
           continue;
         }
-        const partition = t.partitioner.partition(null, t.partitions, size);
-        const p = pendingFor(t, topic, partition, size);
+        const q = queueFor(t, topic, t.partitioner.partition(null, t.partitions, 0));
+        let next: number;
         try {
-          p.builder.appendValue(data, start, ends[i]);
+          const b = openBatch(q, size);
+          const { src, shift, to } = stage(q, data, starts, ends, i, count);
+          const before = b.sizeInBytes;
+          next = b.appendValues(src, shift, starts, ends, i, to, batchSize);
+          t.partitioner.produced(b.sizeInBytes - before);
         } catch (err) {
           failure ??= toKafkitError(err);
+          i++;
           continue;
         }
-        added(p);
+        added(q);
+        i = next;
       }
       return undefined;
     },

@@ -92,9 +92,10 @@ export class ReplicaManager {
 
   /**
    * Appends batches to a partition and replicates them to every in-sync replica.
-   * acks=-1 needs ISR size >= min.insync.replicas.
+   * acks=-1 needs ISR size >= min.insync.replicas. `crcChecked`: the batches were built in this
+   * process, so their CRCs need no second pass.
    */
-  append(topic: string, partition: number, batches: Buffer, acks: 0 | 1 | -1): AppendResult {
+  append(topic: string, partition: number, batches: Buffer, acks: 0 | 1 | -1, options: { crcChecked?: boolean } = {}): AppendResult {
     const { t, p } = this.partition(topic, partition);
     if (p.leader === null) throw new LeaderNotAvailableError(`Partition ${topic}-${partition} has no leader.`);
     const { minIsr } = this.topicSettings(t);
@@ -114,12 +115,13 @@ export class ReplicaManager {
       join(stateDir, 'append.lock'),
       () => {
         const leader = this.log(t, p.leader!, partition);
-        const res = leader.append(batches, { leaderEpoch: p.leaderEpoch, lockHeld: true });
+        const res = leader.append(batches, { leaderEpoch: p.leaderEpoch, lockHeld: true, crcChecked: options.crcChecked });
         for (const b of p.isr) {
           if (b === p.leader) continue;
           const follower = this.log(t, b, partition);
           this.catchUp(leader, follower, res.firstOffset);
-          follower.append(batches, { assignOffsets: false, lockHeld: true });
+          // The leader checked the batches.
+          follower.append(batches, { assignOffsets: false, lockHeld: true, crcChecked: true });
         }
         this.writeHighWatermark(topic, partition, res.lastOffset + 1);
         return res;

@@ -3,7 +3,7 @@
 // Kafka keeps one file per log dir for all partitions; we keep one per partition dir, because
 // several processes update different partitions without a dir-wide lock.
 import { basename, join } from 'node:path';
-import { existsSync, unlinkSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { fsyncDir, readFileIfExists, writeFileAtomicSync } from '../fs/atomic-file.js';
 
 export const RECOVERY_POINT_FILE = 'recovery-point-offset-checkpoint';
@@ -30,12 +30,47 @@ export function writeCheckpoint(dir: string, file: string, offset: number, optio
   writeFileAtomicSync(join(dir, file), `0\n1\n${topicPartition(dir)} ${offset}\n`, options);
 }
 
-export function hasCleanShutdownMarker(dir: string): boolean {
-  return existsSync(join(dir, CLEAN_SHUTDOWN_FILE));
+/**
+ * This boot of the machine (Linux's boot_id), or undefined where the OS does not tell. Data a
+ * process wrote is in the page cache until the OS writes it back: only a crash of the OS itself,
+ * which means a new boot, can lose it.
+ */
+export function currentBootId(): string | undefined {
+  if (bootId === null) {
+    try {
+      bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
+    } catch {
+      bootId = undefined;
+    }
+  }
+  return bootId;
+}
+let bootId: string | undefined | null = null;
+
+/**
+ * True when the last writer closed cleanly and nothing since can have lost its writes: a marker
+ * that names a boot counts only during that boot (its data may not have reached the disk).
+ */
+export function cleanlyShutDown(dir: string): boolean {
+  const raw = readFileIfExists(join(dir, CLEAN_SHUTDOWN_FILE));
+  if (raw === null) return false;
+  let written: unknown;
+  try {
+    written = (JSON.parse(raw.toString('utf8')) as { bootId?: unknown }).bootId;
+  } catch {
+    return true; // Kafka's own marker, or a torn one of ours: the log was flushed before it either way
+  }
+  return written === undefined || written === currentBootId();
 }
 
-export function writeCleanShutdownMarker(dir: string): void {
-  writeFileAtomicSync(join(dir, CLEAN_SHUTDOWN_FILE), '{"version":0,"brokerEpoch":-1}\n');
+/**
+ * `bootId`: the log was not flushed, which is safe until the machine reboots (cleanlyShutDown);
+ * without it the caller flushed first, as Kafka's shutdown does, and the marker is made durable.
+ */
+export function writeCleanShutdownMarker(dir: string, bootId?: string): void {
+  const marker = bootId === undefined ? { version: 0, brokerEpoch: -1 } : { version: 0, brokerEpoch: -1, bootId };
+  // An unflushed log's marker need not reach the disk: after a crash it no longer counts anyway.
+  writeFileAtomicSync(join(dir, CLEAN_SHUTDOWN_FILE), `${JSON.stringify(marker)}\n`, { fsync: bootId === undefined });
 }
 
 /** Removed (durably) before the first write, so that a crash from here on is seen as unclean. */

@@ -3,7 +3,7 @@
 // caches that can always be rebuilt from it.
 import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BATCH_HEADER_SIZE, LOG_OVERHEAD, MAGIC_V2, OFFSET_LAST_OFFSET_DELTA, OFFSET_MAGIC, OFFSET_MAX_TIMESTAMP } from '../record/header.js';
+import { BATCH_HEADER_SIZE, LOG_OVERHEAD, MAGIC_V2, OFFSET_LAST_OFFSET_DELTA, OFFSET_MAGIC, OFFSET_MAX_TIMESTAMP, readInt64 } from '../record/header.js';
 
 export const LOG_SUFFIX = '.log';
 export const INDEX_SUFFIX = '.index';
@@ -88,10 +88,10 @@ export function pointerAt(buf: Buffer, p: number, position: number): BatchPointe
   if (buf.length - p < HEAD) return null;
   const size = LOG_OVERHEAD + buf.readInt32BE(p + 8);
   if (size < BATCH_HEADER_SIZE || buf.readInt8(p + OFFSET_MAGIC) !== MAGIC_V2) return null;
-  const baseOffset = Number(buf.readBigInt64BE(p));
+  const baseOffset = readInt64(buf, p);
   const delta = buf.readInt32BE(p + OFFSET_LAST_OFFSET_DELTA);
   if (baseOffset < 0 || delta < 0) return null;
-  return { position, size, baseOffset, lastOffset: baseOffset + delta, maxTimestamp: Number(buf.readBigInt64BE(p + OFFSET_MAX_TIMESTAMP)) };
+  return { position, size, baseOffset, lastOffset: baseOffset + delta, maxTimestamp: readInt64(buf, p + OFFSET_MAX_TIMESTAMP) };
 }
 
 /**

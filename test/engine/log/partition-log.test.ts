@@ -440,13 +440,42 @@ describe('PartitionLog recovery', () => {
     expect(existsSync(join(dir, '.kafka_cleanshutdown'))).toBe(false); // `other` still writes
     other.close();
     expect(existsSync(join(dir, '.kafka_cleanshutdown'))).toBe(true);
-    expect(readFileSync(join(dir, 'recovery-point-offset-checkpoint'), 'utf8')).toBe('0\n1\ntopic 0 3\n');
+    // Not flushed on close: the marker names this boot instead (the recovery point stays where it was).
+    expect(JSON.parse(readFileSync(join(dir, '.kafka_cleanshutdown'), 'utf8'))).toEqual({ version: 0, brokerEpoch: -1, bootId: readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() });
+    expect(existsSync(join(dir, 'recovery-point-offset-checkpoint'))).toBe(false);
     // a clean marker means the CRCs are not re-checked (Kafka's testCleanShutdownFile)
     flipByte(join(dir, seg(0, '.log')), 70);
     const again = PartitionLog.open(dir);
     again.append(batch(['d']));
     expect(again.logEndOffset()).toBe(4);
     expect(existsSync(join(dir, '.kafka_cleanshutdown'))).toBe(false);
+  });
+
+  it('a clean-shutdown marker of an earlier boot counts as unclean: the unflushed records are rescanned', () => {
+    const dir = tmp();
+    const log = PartitionLog.open(dir);
+    log.append(batch(['a', 'b']));
+    log.append(batch(['c']));
+    log.close();
+    // As if the machine rebooted after the close: what was not flushed may not be on the disk.
+    writeFileSync(join(dir, '.kafka_cleanshutdown'), '{"version":0,"brokerEpoch":-1,"bootId":"an-earlier-boot"}\n');
+    const size = statSync(join(dir, seg(0, '.log'))).size;
+    truncateSync(join(dir, seg(0, '.log')), size - 5);
+    const again = PartitionLog.open(dir);
+    again.append(batch(['d']));
+    expect(readAll(again)).toEqual(['0:a', '1:b', '2:d']);
+  });
+
+  it("Kafka's own clean-shutdown marker (no boot named) means the log was flushed: no rescan", () => {
+    const dir = tmp();
+    const log = PartitionLog.open(dir);
+    log.append(batch(['a', 'b']));
+    log.close();
+    writeFileSync(join(dir, '.kafka_cleanshutdown'), '{"version":0,"brokerEpoch":-1}\n');
+    flipByte(join(dir, seg(0, '.log')), 70);
+    const again = PartitionLog.open(dir);
+    again.append(batch(['c']));
+    expect(again.logEndOffset()).toBe(3);
   });
 
   it('flush moves the recovery point; records before it survive an unclean stop with a torn tail', () => {
