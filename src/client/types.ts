@@ -249,6 +249,17 @@ export interface ConsumerRecord {
   leaderEpoch: number | null;
 }
 
+/** How Consumer.pollValues prints a record: its value (nullLiteral when null), then separator. */
+export interface ValueLineFormat {
+  separator: Buffer;
+  nullLiteral: Buffer;
+}
+
+/** Where Consumer.pollValues appends what it prints. */
+export interface ByteSink {
+  bytesOf(data: Uint8Array, start: number, end: number): void;
+}
+
 export type AssignmentStrategy = 'range' | 'roundrobin' | 'cooperative-sticky';
 
 export interface ConsumerOptions {
@@ -279,6 +290,13 @@ export interface Consumer {
    * rebalances happen inside poll. The position advances past every returned record.
    */
   poll(timeoutMs: number): Promise<ConsumerRecord[]>;
+  /**
+   * Optional fast path of poll() for printing values only (the embedded backend has it): waits as
+   * poll() does, then appends up to `max` records to `sink` as `format` says, a batch at a time
+   * with no object per record. The position advances past every record appended. Resolves to how
+   * many were appended. Use poll() or pollValues() on a consumer, not both.
+   */
+  pollValues?(timeoutMs: number, max: number, format: ValueLineFormat, sink: ByteSink): Promise<number>;
   /** Partitions currently assigned to this member. */
   assignment(): TopicPartition[];
   /** Commits the current positions (or the given offsets) for the group. */

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { parseKeyValues, runMain, write, type CommandIO, type ParsedArgs, type ToolSpec } from './cli.js';
 import { clientFromArgs, connectionOptions } from './client-args.js';
 import { readPropertiesFile } from '../config/properties.js';
-import { OutputBuffer, formatInto, formatJsonInto, formatterConfig } from '../format/message-formatter.js';
+import { OutputBuffer, formatInto, formatJsonInto, formatterConfig, printsValueOnly } from '../format/message-formatter.js';
 
 export const tool: ToolSpec = {
   name: 'kafka-console-consumer',
@@ -35,6 +35,9 @@ export const tool: ToolSpec = {
     'enable-systest-events': { type: 'boolean', describe: 'Log lifecycle events of the consumer in addition to logging consumed messages. (This is specific for system tests.)' },
   },
 };
+
+// Records per pollValues call: a fetch's worth at 100 bytes, so that a write to stdout carries ~1 MB.
+const POLL_VALUES = 10_000;
 
 const FORMATTER = /^(org\.apache\.kafka\.tools\.consumer\.|kafka\.tools\.)?DefaultMessageFormatter$/;
 
@@ -180,7 +183,22 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
     };
     await seekNewPartitions();
     let lastRecordAt = Date.now();
-    while (!stopped && (maxMessages === undefined || count < maxMessages)) {
+    // The embedded backend's fast path for the default output (values only): a batch at a time,
+    // with no object per record. --to-end and --from-timestamp filter records, so they take poll().
+    const pollValues = output === 'text' && bounds === undefined && printsValueOnly(fmt) ? consumer.pollValues?.bind(consumer) : undefined;
+    const lines = { separator: fmt.lineSeparator, nullLiteral: fmt.nullLiteral };
+    while (pollValues !== undefined && !stopped && (maxMessages === undefined || count < maxMessages)) {
+      const wait = timeoutMs >= 0 ? Math.max(0, timeoutMs - (Date.now() - lastRecordAt)) : 1000;
+      const n = await pollValues(wait, maxMessages === undefined ? POLL_VALUES : Math.min(POLL_VALUES, maxMessages - count), lines, out);
+      count += n;
+      if (n === 0) {
+        if (timeoutMs >= 0 && Date.now() - lastRecordAt >= timeoutMs) break;
+        continue;
+      }
+      lastRecordAt = Date.now();
+      if (out.length > 0) await write(io.stdout, out.take());
+    }
+    while (pollValues === undefined && !stopped && (maxMessages === undefined || count < maxMessages)) {
       const wait = timeoutMs >= 0 ? Math.max(0, timeoutMs - (Date.now() - lastRecordAt)) : toEnd ? 200 : 1000;
       let records = await consumer.poll(wait);
       // Records fetched from a partition's old position before it was moved to the timestamp.

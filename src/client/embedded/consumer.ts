@@ -1,9 +1,10 @@
 // The embedded consumer: reads partition leaders of the local cluster up to the high watermark,
 // and takes part in its group through the file-based coordinator (src/engine/groups).
-import type { Consumer, ConsumerOptions, ConsumerRecord, TopicPartition, TopicPartitionOffset } from '../types.js';
+import type { ByteSink, Consumer, ConsumerOptions, ConsumerRecord, TopicPartition, TopicPartitionOffset, ValueLineFormat } from '../types.js';
 import type { Cluster } from '../../engine/cluster/cluster.js';
 import { ReplicaManager } from '../../engine/cluster/replica-manager.js';
 import { decodeBatchEach, type RecordVisitor } from '../../engine/record/batch.js';
+import { positionsView, valueLinesOf } from '../../engine/record/value-lines.js';
 import { BATCH_HEADER_SIZE, CONTROL_BIT, LOG_OVERHEAD, OFFSET_ATTRIBUTES, OFFSET_LEADER_EPOCH, batchSizeAt, readBatchHeader } from '../../engine/record/header.js';
 import { readGroup, readOffsets, removeGroupDir } from '../../engine/groups/group-store.js';
 import type { MemberView } from '../../engine/groups/coordinator.js';
@@ -282,6 +283,38 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
     }
   }
 
+  // check.crcs, as Java's consumer has it: on by default.
+  const checkCrcs = options.properties['check.crcs']?.trim().toLowerCase() !== 'false';
+  const view = positionsView();
+
+  /** Appends up to `max` fetched records to `sink` (pollValues); positions move past each one. */
+  function printValues(max: number, format: ValueLineFormat, sink: ByteSink): number {
+    if (buffered.length > bufferedHead) throw new Error('pollValues() after poll() left records buffered: use one or the other on a consumer.');
+    let n = 0;
+    while (n < max && fetched.length > 0) {
+      const f = fetched[0];
+      let r;
+      try {
+        r = valueLinesOf(f.data, f.pos, f.from, max - n, format, sink, view, checkCrcs);
+      } catch (err) {
+        // A malformed record after the last one printed: stay there, as Java's consumer does.
+        if (view.next > f.from) {
+          f.from = view.next;
+          positions.set(f.key, view.next);
+        }
+        throw err;
+      }
+      n += r.visited;
+      if (r.visited > 0) positions.set(f.key, r.position);
+      f.from = r.position;
+      if (r.complete) {
+        f.pos += r.size;
+        if (f.pos >= f.data.length) fetched.shift();
+      }
+    }
+    return n;
+  }
+
   /** Hands out up to max.poll.records buffered records; the position moves once per partition, not per record. */
   function take(): ConsumerRecord[] {
     const end = Math.min(bufferedHead + maxPollRecords, buffered.length);
@@ -311,6 +344,36 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
     if (options.autoCommit && groupId && Date.now() - lastCommit >= autoCommitIntervalMs) commitPositions(generation);
   }
 
+  /**
+   * poll()'s loop: group work, seeks, a fetch when nothing is waiting, then `deliver`; returns
+   * what it delivered once that is something, or when woken, closed or out of time, else waits for
+   * data (no busy spin) and goes round again.
+   */
+  async function waitFor<T>(timeoutMs: number, deliver: () => T, delivered: (out: T) => boolean): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    woken = false;
+    for (;;) {
+      if (mode === 'group') groupTick();
+      applySeeks();
+      if (buffered.length === bufferedHead && fetched.length === 0) fetchInto();
+      const out = deliver();
+      if (delivered(out) || woken || closed || Date.now() >= deadline) {
+        maybeAutoCommit();
+        return out;
+      }
+      maybeAutoCommit();
+      waitAbort = new AbortController();
+      const known = assigned.map((tp) => ({ ...tp, known: replicas.highWatermark(tp.topic, tp.partition) }));
+      const wait = Math.max(0, Math.min(deadline - Date.now(), mode === 'group' ? GROUP_CHECK_MS : 1000));
+      if (known.length === 0) await new Promise<void>((r) => {
+        const t = setTimeout(r, Math.min(wait, 50));
+        waitAbort!.signal.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
+      });
+      else await replicas.waitForData(known, wait, waitAbort.signal);
+      waitAbort = undefined;
+    }
+  }
+
   return {
     async subscribe(topics) {
       if (!groupId) throw new InvalidGroupIdError('To use the group management or offset commit APIs, you must provide a valid group.id in the consumer configuration.');
@@ -337,30 +400,18 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
       pendingSeeks.set(key(tp), offset);
       if (assigned.some((a) => key(a) === key(tp))) applySeeks();
     },
-    async poll(timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      woken = false;
-      for (;;) {
-        if (mode === 'group') groupTick();
-        applySeeks();
-        if (buffered.length === bufferedHead && fetched.length === 0) fetchInto();
-        decodeMore();
-        if (buffered.length > bufferedHead || woken || closed || Date.now() >= deadline) {
-          const out = take();
-          maybeAutoCommit();
-          return out;
-        }
-        maybeAutoCommit();
-        waitAbort = new AbortController();
-        const known = assigned.map((tp) => ({ ...tp, known: replicas.highWatermark(tp.topic, tp.partition) }));
-        const wait = Math.max(0, Math.min(deadline - Date.now(), mode === 'group' ? GROUP_CHECK_MS : 1000));
-        if (known.length === 0) await new Promise<void>((r) => {
-          const t = setTimeout(r, Math.min(wait, 50));
-          waitAbort!.signal.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
-        });
-        else await replicas.waitForData(known, wait, waitAbort.signal);
-        waitAbort = undefined;
-      }
+    poll(timeoutMs) {
+      return waitFor(
+        timeoutMs,
+        () => {
+          decodeMore();
+          return take();
+        },
+        (out) => out.length > 0,
+      );
+    },
+    pollValues(timeoutMs, max, format, sink) {
+      return waitFor(timeoutMs, () => printValues(max, format, sink), (n) => n > 0);
     },
     assignment() {
       return [...assigned];

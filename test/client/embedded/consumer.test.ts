@@ -4,6 +4,7 @@ import { createEmbeddedConsumer } from '../../../src/client/embedded/consumer.js
 import { createEmbeddedProducer } from '../../../src/client/embedded/producer.js';
 import type { ConsumerOptions, ConsumerRecord } from '../../../src/client/types.js';
 import { cleanTempDirs, tempDir } from '../../helpers.js';
+import { OutputBuffer } from '../../../src/format/output-buffer.js';
 
 afterEach(cleanTempDirs);
 
@@ -60,6 +61,37 @@ describe('embedded consumer', () => {
     await again.assign([{ topic: 't', partition: 0 }]);
     expect((await again.poll(100)).map((r) => r.offset)).toEqual([120, 121, 122, 123, 124]);
     await again.close();
+    await consumer.close();
+  });
+
+  it('pollValues prints every value once, at most `max` a call, and commits exactly what it printed', async () => {
+    const cluster = Cluster.open(tempDir());
+    await fill(cluster, 2, 1000);
+    const consumer = createEmbeddedConsumer(cluster, consumerOptions());
+    await consumer.assign([{ topic: 't', partition: 0 }, { topic: 't', partition: 1 }]);
+    const out = new OutputBuffer(64);
+    const lines = { separator: Buffer.from('\n'), nullLiteral: Buffer.from('null') };
+    let printed = 0;
+    for (let polls = 0; polls < 200 && printed < 1333; polls++) {
+      const n = await consumer.pollValues!(100, Math.min(77, 1333 - printed), lines, out);
+      expect(n).toBeLessThanOrEqual(77);
+      printed += n;
+    }
+    const text = out.take().toString();
+    expect(text.split('\n').length - 1).toBe(1333);
+    await consumer.commit();
+    // The rest, from the committed positions: together every value of both partitions exactly once.
+    const rest = createEmbeddedConsumer(cluster, consumerOptions());
+    await rest.assign([{ topic: 't', partition: 0 }, { topic: 't', partition: 1 }]);
+    const more = new OutputBuffer(64);
+    let left = 0;
+    for (let polls = 0; polls < 200 && left < 2000 - 1333; polls++) left += await rest.pollValues!(100, 10_000, lines, more);
+    expect(left).toBe(2000 - 1333);
+    expect(await rest.pollValues!(0, 10, lines, more)).toBe(0);
+    const all = (text + more.take().toString()).split('\n').slice(0, -1);
+    const want = [0, 1].flatMap(() => Array.from({ length: 1000 }, (_, i) => `v${i}`));
+    expect(all.sort()).toEqual(want.sort());
+    await rest.close();
     await consumer.close();
   });
 

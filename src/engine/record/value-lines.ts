@@ -1,0 +1,128 @@
+// A batch's values as lines of text (kafka-console-consumer's default output: value, or the null
+// literal, then the separator), a whole batch per call. The loop runs in WebAssembly
+// (wasm/records.ts, built into dist/wasm/records.wasm) where that module is built; without it, or
+// for a batch it finds malformed, visitBatch does the same in TypeScript.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openBatch, visitBatch, type RecordPositions, type VisitedBatch } from './record-view.js';
+
+export interface LineSink {
+  bytesOf(data: Uint8Array, start: number, end: number): void;
+}
+
+export interface LineFormat {
+  separator: Buffer;
+  nullLiteral: Buffer;
+}
+
+// The compiler's lib (ES2022, no DOM) has no WebAssembly types: the little used here.
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+};
+
+interface RecordsModule {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  valueLines(p: number, end: number, count: number, fromDelta: number, limit: number, out: number, sep: number, sepLen: number, nul: number, nulLen: number): number;
+  visited: { value: number };
+  nextDelta: { value: number };
+  outEnd: { value: number };
+}
+
+const WASM_FILE = join('wasm', 'records.wasm');
+
+/** dist/wasm/records.wasm, from dist/bundle, dist/engine/record or src/engine/record. */
+function findModule(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 4; up++) {
+    for (const candidate of [join(dir, WASM_FILE), join(dir, 'dist', WASM_FILE)]) if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  return undefined;
+}
+
+let loaded: RecordsModule | null | undefined;
+
+/** The compiled module, or null when it was not built (the TypeScript path then does the work). */
+export function recordsModule(): RecordsModule | null {
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  const file = findModule();
+  if (file === undefined) return loaded;
+  const module = new WebAssembly.Module(readFileSync(file));
+  loaded = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('records.wasm aborted'); } } }).exports as unknown as RecordsModule;
+  return loaded;
+}
+
+// The module's memory as a Buffer (made again when the memory grows, which detaches the old one),
+// and what is laid out in it: separator and null literal first, then the records, then the output.
+let memory: Buffer | undefined;
+let format: LineFormat | undefined;
+
+function memoryFor(m: RecordsModule, bytes: number): Buffer {
+  const have = m.memory.buffer.byteLength;
+  if (bytes > have) m.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (memory === undefined || memory.buffer !== m.memory.buffer) memory = Buffer.from(m.memory.buffer);
+  return memory;
+}
+
+/**
+ * Appends the lines of the records of the batch at `pos` whose offset is >= `from`, at most
+ * `limit` of them, to `sink`. Returns and throws as visitBatch does, with `view` as its scratch:
+ * for a malformed record it throws after the lines of the records before it, and `view.next`
+ * tells how far they got.
+ */
+export function valueLinesOf(buf: Buffer, pos: number, from: number, limit: number, lines: LineFormat, sink: LineSink, view: RecordPositions, checkCrc = true, useModule = true): VisitedBatch {
+  view.next = from;
+  const m = useModule ? recordsModule() : null;
+  if (m === null) return valueLinesInTypeScript(buf, pos, from, limit, lines, sink, view, checkCrc);
+  const opened = openBatch(buf, pos, from, limit, checkCrc);
+  if (!('data' in opened)) return opened;
+  const { result, baseOffset, count, data, start, end } = opened;
+  const records = end - start;
+  const sepLen = lines.separator.length;
+  const nulLen = lines.nullLiteral.length;
+  const input = (sepLen + nulLen + 7) & ~7;
+  const output = input + records;
+  let mem = memoryFor(m, output + records + count * (sepLen + nulLen));
+  if (format !== lines) {
+    lines.separator.copy(mem, 0);
+    lines.nullLiteral.copy(mem, sepLen);
+    format = lines;
+  }
+  data.copy(mem, input, start, end);
+  const fromDelta = Math.min(0x7fffffff, Math.max(0, from - baseOffset));
+  const status = m.valueLines(input, input + records, count, fromDelta, Math.min(limit, 0x7fffffff), output, 0, sepLen, sepLen, nulLen);
+  if (status < 0) return valueLinesInTypeScript(buf, pos, from, limit, lines, sink, view, checkCrc);
+  const visited = m.visited.value;
+  sink.bytesOf(mem, output, m.outEnd.value);
+  result.visited = visited;
+  result.position = visited > 0 ? baseOffset + m.nextDelta.value : from;
+  result.complete = status === 0;
+  view.next = result.position;
+  return result;
+}
+
+/** A scratch view for valueLinesOf. */
+export function positionsView(): RecordPositions {
+  return { offset: 0, timestamp: 0, timestampType: 'CreateTime', data: Buffer.alloc(0), keyStart: -1, keyEnd: -1, valueStart: -1, valueEnd: -1, headersStart: 0, recordEnd: 0, next: 0 };
+}
+
+// The same with visitBatch: one visit and one copy per record.
+function valueLinesInTypeScript(buf: Buffer, pos: number, from: number, limit: number, lines: LineFormat, sink: LineSink, view: RecordPositions, checkCrc: boolean): VisitedBatch {
+  const { separator, nullLiteral } = lines;
+  return visitBatch(
+    buf,
+    pos,
+    from,
+    limit,
+    view,
+    (r) => {
+      if (r.valueStart < 0) sink.bytesOf(nullLiteral, 0, nullLiteral.length);
+      else sink.bytesOf(r.data, r.valueStart, r.valueEnd);
+      sink.bytesOf(separator, 0, separator.length);
+    },
+    checkCrc,
+  );
+}
