@@ -13,6 +13,8 @@ const files = readdirSync(here)
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
   .sort();
 
+// A `|` in a name (`cat | kafka-console-producer`) would end its RESULTS.md table cell.
+const cell = (text) => String(text ?? '').replaceAll('|', '\\|');
 const fmt = (n) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : Number(n.toPrecision(3)).toString());
 const sections = [];
 for (const file of files) {
@@ -51,7 +53,7 @@ for (const s of sections) {
   lines.push('| benchmark | figure | reference | ratio | goal |', '|---|---|---|---|---|');
   for (const r of s.rows) {
     const ratio = r.reference && r.reference.value ? r.value / r.reference.value : NaN;
-    lines.push(`| ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.reference?.name}: ${fmt(r.reference?.value)} ${r.unit} | ${fmt(ratio)} | ${r.goal ?? ''} |`);
+    lines.push(`| ${cell(r.name)} | ${fmt(r.value)} ${r.unit} | ${cell(r.reference?.name)}: ${fmt(r.reference?.value)} ${r.unit} | ${fmt(ratio)} | ${cell(r.goal)} |`);
   }
   lines.push('');
 }
