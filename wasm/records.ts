@@ -1,13 +1,14 @@
-// AssemblyScript, compiled to dist/wasm/records.wasm by `npm run build` (see
-// src/engine/record/value-lines.ts, which loads it and falls back to plain TypeScript without it).
+// AssemblyScript, compiled to dist/wasm/records.wasm by `npm run build`; src/engine/record/wasm.ts
+// loads it. Without it the same loops run in TypeScript (value-lines.ts, BatchBuilder.appendValues).
 //
-// The one inner loop where JavaScript's per-record costs dominate: printing a v2 batch's values as
-// lines (kafka-console-consumer's default output). In JS each record costs a visit call and a
-// copy call (copyWithin alone is ~50 ns for 100 bytes); here the whole batch is one call.
+// The two inner loops where JavaScript's per-record costs dominate: printing a v2 batch's values as
+// lines (kafka-console-consumer's default output) and encoding lines as records (the console
+// producer's). In JS each record costs a call to copy its value (copyWithin alone is ~50 ns for
+// 100 bytes) and a few more; here a batch's worth is one call.
 //
-// The caller lays the memory out: the batch's records (uncompressed), the separator and the null
-// literal, and room for the output. This code trusts none of the record bytes: anything malformed
-// returns -1 and the caller redoes the batch with the TypeScript decoder, which names the problem.
+// The caller lays the memory out for each call (nothing is kept between calls). valueLines trusts
+// none of the record bytes: anything malformed returns -1 and the caller redoes the batch with the
+// TypeScript decoder, which names the problem.
 
 /** The records visited by the last call, and the offset delta after the last one visited. */
 export let visited: i32 = 0;
@@ -118,4 +119,72 @@ export function valueLines(p: usize, end: usize, count: i32, fromDelta: i32, lim
   }
   outEnd = out;
   return p == end ? 0 : -1;
+}
+
+// @ts-ignore: decorator
+@inline
+function putVarint(p: usize, value: u64): usize {
+  while (value >= 0x80) {
+    store<u8>(p, <u8>((value & 0x7f) | 0x80));
+    value >>= 7;
+    p++;
+  }
+  store<u8>(p, <u8>value);
+  return p + 1;
+}
+
+// @ts-ignore: decorator
+@inline
+function varintSize(value: u64): usize {
+  let n: usize = 1;
+  while (value >= 0x80) {
+    value >>= 7;
+    n++;
+  }
+  return n;
+}
+
+// @ts-ignore: decorator
+@inline
+function zigzag(value: i64): u64 {
+  return <u64>((value << 1) ^ (value >> 63));
+}
+
+/**
+ * Encodes the values of records i = 0 .. count-1 as v2 records from `out` on, the console
+ * producer's records: a null key, no headers, the timestamp delta `timestampDelta` and offset
+ * deltas from `firstDelta` on. Value i is [src + starts[i] - base, src + ends[i] - base) (the
+ * i32 arrays at `starts` and `ends`); starts[i] < 0 is a null value. Stops before a record that
+ * would end past `limit`, except the first. Returns how many records it wrote; `outEnd` is where
+ * they end. The caller sized the source and the output; the values are its own data, not input
+ * from elsewhere.
+ */
+export function encodeValues(src: usize, base: i32, starts: usize, ends: usize, count: i32, out: usize, limit: usize, firstDelta: i32, timestampDelta: f64): i32 {
+  const ts = zigzag(<i64>timestampDelta);
+  const fixed: usize = 3 + varintSize(ts);
+  let i = 0;
+  for (; i < count; i++) {
+    const start = load<i32>(starts + (<usize>i << 2));
+    const len = load<i32>(ends + (<usize>i << 2)) - start;
+    const delta = <u64>(firstDelta + i) << 1;
+    const value: u64 = start < 0 ? 1 : zigzag(<i64>len);
+    const valueBytes: usize = start < 0 ? 0 : <usize>len;
+    const body: usize = fixed + varintSize(delta) + varintSize(value) + valueBytes;
+    const total: usize = varintSize(<u64>body << 1) + body;
+    if (i > 0 && out + total > limit) break;
+    let p = putVarint(out, <u64>body << 1);
+    store<u8>(p, 0); // attributes
+    p = putVarint(p + 1, ts);
+    p = putVarint(p, delta);
+    store<u8>(p, 1); // null key: zigzag(-1)
+    p = putVarint(p + 1, value);
+    if (start >= 0) {
+      memory.copy(p, src + <usize>(start - base), <usize>len);
+      p += <usize>len;
+    }
+    store<u8>(p, 0); // no headers
+    out = p + 1;
+  }
+  outEnd = out;
+  return i;
 }

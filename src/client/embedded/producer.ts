@@ -12,7 +12,7 @@ import { RecordTooLargeError, UnknownTopicOrPartitionError, toKafkitError } from
 /**
  * One partition's share of the accumulator. `request` is allocated once and reused: finished
  * batches back to back from 0 to `used`, then the open batch, built in place (no copy when it is
- * finished), then STAGE_BYTES where sendValues stages the values it is about to append.
+ * finished).
  */
 interface Queue {
   topic: string;
@@ -21,14 +21,9 @@ interface Queue {
   used: number;
   /** Finished batches are sent once they take this much (max.request.size or less). */
   requestBytes: number;
-  /** Where the open batch may grow to; the staging area starts here. */
+  /** Where the open batch may grow to. */
   batchEnd: number;
   open: BatchBuilder | undefined;
-  /** data[stagedFrom, stagedTo) of sendValues call `stagedCall` is at request[batchEnd...]. */
-  stagedData: Buffer | undefined;
-  stagedCall: number;
-  stagedFrom: number;
-  stagedTo: number;
 }
 
 /** Per-topic send state, found once per record by one Map lookup (no key string per record). */
@@ -42,8 +37,6 @@ interface TopicState {
 
 // Metadata is re-read at most this often, as a Kafka producer refreshes metadata periodically.
 const METADATA_REFRESH_MS = 1000;
-// A pipe's worth: values are copied here with one bulk copy, then each moves with copyWithin.
-const STAGE_BYTES = 64 * 1024;
 
 /** estimateRecordSize of { key: null, value of `len` bytes (-1: null), no headers }, without the object. */
 function valueRecordBound(len: number): number {
@@ -85,7 +78,6 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
   };
   let failure: Error | undefined;
   let lingerTimer: NodeJS.Timeout | undefined;
-  let sendValuesCall = 0;
 
   function queueFor(t: TopicState, topic: string, partition: number): Queue {
     let q = t.queues[partition];
@@ -95,15 +87,11 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
       t.queues[partition] = q = {
         topic,
         partition,
-        request: Buffer.allocUnsafeSlow(batchEnd + STAGE_BYTES),
+        request: Buffer.allocUnsafeSlow(batchEnd),
         used: 0,
         requestBytes,
         batchEnd,
         open: undefined,
-        stagedData: undefined,
-        stagedCall: -1,
-        stagedFrom: 0,
-        stagedTo: 0,
       };
     }
     return q;
@@ -217,40 +205,6 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
     else if (!lingerTimer && lingerMs >= 0) lingerTimer = setTimeout(drainAll, lingerMs);
   }
 
-  /**
-   * Copies the values of records from..count into q's staging area, as many as fit (at least
-   * record `from`'s, unless it alone is bigger) and stopping before one that is too large to send.
-   * Returns where record i's value now is (src, shift) and the first record not staged.
-   */
-  function stage(q: Queue, data: Buffer, starts: Int32Array, ends: Int32Array, from: number, count: number): { src: Buffer; shift: number; to: number } {
-    const s0 = starts[from];
-    if (q.stagedData === data && q.stagedCall === sendValuesCall && s0 >= q.stagedFrom && ends[from] <= q.stagedTo) {
-      let to = from + 1;
-      while (to < count && (starts[to] < 0 || ends[to] <= q.stagedTo)) to++;
-      return { src: q.request, shift: q.batchEnd - q.stagedFrom, to };
-    }
-    let lo = -1;
-    let hi = -1;
-    let to = from;
-    for (; to < count; to++) {
-      const s = starts[to];
-      if (s < 0) continue;
-      const e = ends[to];
-      if (lo < 0) lo = s;
-      // (A record's bound is at most its value plus 30 bytes, so the exact check is rarely needed.)
-      if (e - lo > STAGE_BYTES || (to > from && e - s + 30 > maxRequestSize && valueRecordBound(e - s) > maxRequestSize)) break;
-      hi = e;
-    }
-    if (to === from) return { src: data, shift: 0, to: from + 1 };
-    if (hi < 0) return { src: data, shift: 0, to };
-    data.copy(q.request, q.batchEnd, lo, hi);
-    q.stagedData = data;
-    q.stagedCall = sendValuesCall;
-    q.stagedFrom = lo;
-    q.stagedTo = hi;
-    return { src: q.request, shift: q.batchEnd - lo, to };
-  }
-
   return {
     send(record: ProducerRecord) {
       const size = estimateRecordSize(record);
@@ -284,7 +238,6 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
         failure ??= toKafkitError(err);
         return undefined;
       }
-      sendValuesCall++;
       // A run of records at a time: the sticky partition holds for a whole batch, so one choice
       // covers all the records that fill it.
       for (let i = 0; i < count; ) {
@@ -298,9 +251,9 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
         let next: number;
         try {
           const b = openBatch(q, size);
-          const { src, shift, to } = stage(q, data, starts, ends, i, count);
           const before = b.sizeInBytes;
-          next = b.appendValues(src, shift, starts, ends, i, to, batchSize);
+          // Within max.request.size too, so that no record after the first can be too large to send.
+          next = b.appendValues(data, 0, starts, ends, i, count, Math.min(batchSize, maxRequestSize));
           t.partitioner.produced(b.sizeInBytes - before);
         } catch (err) {
           failure ??= toKafkitError(err);

@@ -37,6 +37,10 @@ import {
   type BatchHeader,
 } from './header.js';
 import { MAX_EXACT_VARLONG, Reader, varintSize, writeVarint } from './varint.js';
+import { moduleMemory, recordsModule, type RecordsModule } from './wasm.js';
+
+// Fewer values than this are encoded in TypeScript: the copies in and out cost more than they save.
+const MODULE_MIN_VALUES = 8;
 
 export type { Compression } from './compression.js';
 export type { BatchHeader } from './header.js';
@@ -290,12 +294,16 @@ export class BatchBuilder {
   /**
    * appendValue of values i = from, from + 1, ... < to, each data[starts[i] + shift, ends[i] + shift)
    * (starts[i] < 0: null), while the batch stays within `maxBytes`; the first always goes in.
-   * Returns the index of the first value not appended. Values already in the builder's own buffer
-   * (a producer staged them there) move with copyWithin, which costs a third of a Buffer copy.
+   * Returns the index of the first value not appended. A run of values is encoded in WebAssembly
+   * where the module is built (appendValuesInModule), else here.
    */
-  appendValues(data: Buffer, shift: number, starts: Int32Array, ends: Int32Array, from: number, to: number, maxBytes: number): number {
+  appendValues(data: Buffer, shift: number, starts: Int32Array, ends: Int32Array, from: number, to: number, maxBytes: number, useModule = true): number {
     if (from >= to) return from;
     const delta = this.n === 0 || this.now !== this.baseTimestamp ? this.delta(this.now) : 0;
+    if (useModule && to - from >= MODULE_MIN_VALUES) {
+      const m = recordsModule();
+      if (m !== null) return this.appendValuesInModule(m, data, shift, starts, ends, from, to, maxBytes, delta);
+    }
     const fixed = 3 + varintSize(delta);
     const limit = this.start + maxBytes;
     // The hot loop of the console producer: state in locals, varints of one or two bytes inline.
@@ -324,8 +332,7 @@ export class BatchBuilder {
       else {
         pos = putVarint(buf, pos, len);
         const at = start + shift;
-        if (data === buf) buf.copyWithin(pos, at, at + len);
-        else if (len > 32) data.copy(buf, pos, at, at + len);
+        if (len > 32) data.copy(buf, pos, at, at + len);
         else for (let j = 0; j < len; j++) buf[pos + j] = data[at + j];
         pos += len;
       }
@@ -335,6 +342,46 @@ export class BatchBuilder {
     this.pos = pos;
     this.n = n;
     return i;
+  }
+
+  /**
+   * appendValues in WebAssembly (wasm/records.ts): the values that can fit and their positions are
+   * copied into the module's memory, encoded there in one call, and the records copied back.
+   */
+  private appendValuesInModule(m: RecordsModule, data: Buffer, shift: number, starts: Int32Array, ends: Int32Array, from: number, to: number, maxBytes: number, delta: number): number {
+    const room = this.start + maxBytes - this.pos;
+    // The values that could fit: a record takes more than its value, so none past `room` bytes of
+    // values (the first always goes in).
+    let lo = Number.MAX_SAFE_INTEGER;
+    let hi = -1;
+    let k = from;
+    for (; k < to; k++) {
+      const s = starts[k];
+      if (s < 0) continue;
+      const e = ends[k];
+      const nextLo = Math.min(lo, s);
+      const nextHi = Math.max(hi, e);
+      if (k > from && nextHi - nextLo > room) break;
+      lo = nextLo;
+      hi = nextHi;
+    }
+    const count = k - from;
+    const span = hi < 0 ? 0 : hi - lo;
+    const positions = (span + 3) & ~3;
+    const out = positions + 8 * count;
+    const firstLen = starts[from] < 0 ? 0 : ends[from] - starts[from];
+    const outRoom = Math.max(room, firstLen + 32);
+    const mem = moduleMemory(m, out + outRoom);
+    if (hi >= 0) data.copy(mem, 0, lo + shift, hi + shift);
+    new Int32Array(mem.buffer, positions, count).set(starts.subarray(from, k));
+    new Int32Array(mem.buffer, positions + 4 * count, count).set(ends.subarray(from, k));
+    const written = m.encodeValues(0, hi < 0 ? 0 : lo, positions, positions + 4 * count, count, out, out + Math.max(0, room), this.n, delta);
+    const bytes = m.outEnd.value - out;
+    this.reserve(bytes);
+    mem.copy(this.buf, this.pos, out, out + bytes);
+    this.pos += bytes;
+    this.n += written;
+    return from + written;
   }
 
   /**

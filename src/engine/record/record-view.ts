@@ -18,8 +18,6 @@ import {
   readInt64,
   validateBatchAt,
 } from './header.js';
-import { Reader } from './varint.js';
-import type { RecordHeaderInput } from './batch.js';
 
 /** What the decoder fills in for each record; valid only while the record is being visited. */
 export interface RecordPositions {
@@ -34,7 +32,7 @@ export interface RecordPositions {
   /** -1: a null value. */
   valueStart: number;
   valueEnd: number;
-  /** Where the record's header count is, and where the record ends (see decodeHeadersAt). */
+  /** Where the record's header count is, and where the record ends. */
   headersStart: number;
   recordEnd: number;
   /** The offset after the last record whose visit returned (`from` before the first). */
@@ -239,13 +237,4 @@ function skipHeaders(data: Buffer, pos: number, end: number): void {
     if (bytes(data, at, end, 'header key') < 0) throw new RangeError('a header key is null');
     bytes(data, at, end, 'header value');
   }
-}
-
-/** The headers of a record whose positions visitBatch gave (they were checked then). */
-export function decodeHeadersAt(data: Buffer, headersStart: number, recordEnd: number): RecordHeaderInput[] {
-  const reader = new Reader(data, headersStart, recordEnd);
-  const n = reader.varint();
-  const headers = new Array<RecordHeaderInput>(n);
-  for (let h = 0; h < n; h++) headers[h] = { key: reader.bytes('header key')!.toString('utf8'), value: reader.bytes('header value') };
-  return headers;
 }

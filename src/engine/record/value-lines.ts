@@ -1,11 +1,9 @@
 // A batch's values as lines of text (kafka-console-consumer's default output: value, or the null
 // literal, then the separator), a whole batch per call. The loop runs in WebAssembly
-// (wasm/records.ts, built into dist/wasm/records.wasm) where that module is built; without it, or
+// (wasm/records.ts, see wasm.ts) where that module is built; without it, or
 // for a batch it finds malformed, visitBatch does the same in TypeScript.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openBatch, visitBatch, type RecordPositions, type VisitedBatch } from './record-view.js';
+import { moduleMemory, recordsModule } from './wasm.js';
 
 export interface LineSink {
   bytesOf(data: Uint8Array, start: number, end: number): void;
@@ -14,57 +12,6 @@ export interface LineSink {
 export interface LineFormat {
   separator: Buffer;
   nullLiteral: Buffer;
-}
-
-// The compiler's lib (ES2022, no DOM) has no WebAssembly types: the little used here.
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-};
-
-interface RecordsModule {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  valueLines(p: number, end: number, count: number, fromDelta: number, limit: number, out: number, sep: number, sepLen: number, nul: number, nulLen: number): number;
-  visited: { value: number };
-  nextDelta: { value: number };
-  outEnd: { value: number };
-}
-
-const WASM_FILE = join('wasm', 'records.wasm');
-
-/** dist/wasm/records.wasm, from dist/bundle, dist/engine/record or src/engine/record. */
-function findModule(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 4; up++) {
-    for (const candidate of [join(dir, WASM_FILE), join(dir, 'dist', WASM_FILE)]) if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  return undefined;
-}
-
-let loaded: RecordsModule | null | undefined;
-
-/** The compiled module, or null when it was not built (the TypeScript path then does the work). */
-export function recordsModule(): RecordsModule | null {
-  if (loaded !== undefined) return loaded;
-  loaded = null;
-  const file = findModule();
-  if (file === undefined) return loaded;
-  const module = new WebAssembly.Module(readFileSync(file));
-  loaded = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('records.wasm aborted'); } } }).exports as unknown as RecordsModule;
-  return loaded;
-}
-
-// The module's memory as a Buffer (made again when the memory grows, which detaches the old one),
-// and what is laid out in it: separator and null literal first, then the records, then the output.
-let memory: Buffer | undefined;
-let format: LineFormat | undefined;
-
-function memoryFor(m: RecordsModule, bytes: number): Buffer {
-  const have = m.memory.buffer.byteLength;
-  if (bytes > have) m.memory.grow(Math.ceil((bytes - have) / 65536));
-  if (memory === undefined || memory.buffer !== m.memory.buffer) memory = Buffer.from(m.memory.buffer);
-  return memory;
 }
 
 /**
@@ -85,12 +32,10 @@ export function valueLinesOf(buf: Buffer, pos: number, from: number, limit: numb
   const nulLen = lines.nullLiteral.length;
   const input = (sepLen + nulLen + 7) & ~7;
   const output = input + records;
-  let mem = memoryFor(m, output + records + count * (sepLen + nulLen));
-  if (format !== lines) {
-    lines.separator.copy(mem, 0);
-    lines.nullLiteral.copy(mem, sepLen);
-    format = lines;
-  }
+  // Memory: separator and null literal, the records, then the lines.
+  const mem = moduleMemory(m, output + records + count * (sepLen + nulLen));
+  lines.separator.copy(mem, 0);
+  lines.nullLiteral.copy(mem, sepLen);
   data.copy(mem, input, start, end);
   const fromDelta = Math.min(0x7fffffff, Math.max(0, from - baseOffset));
   const status = m.valueLines(input, input + records, count, fromDelta, Math.min(limit, 0x7fffffff), output, 0, sepLen, sepLen, nulLen);

@@ -54,6 +54,53 @@ describe('BatchBuilder', () => {
   });
 });
 
+describe('BatchBuilder.appendValues', () => {
+  // Values of every varint width (1, 2 and 3 bytes of length), nulls and empties, at positions
+  // `shift` bytes into the data.
+  const sizes = [5, 0, -1, 63, 64, 100, 8191, 8192, 20000, 1, -1, 7, ...Array.from({ length: 150 }, (_, i) => i % 120)];
+  const shift = 3;
+  const data = Buffer.alloc(shift + sizes.reduce((a, n) => a + Math.max(0, n), 0));
+  for (let i = 0; i < data.length; i++) data[i] = (i * 7) & 0xff;
+  const starts = new Int32Array(sizes.length);
+  const ends = new Int32Array(sizes.length);
+  let at = 0;
+  sizes.forEach((n, i) => {
+    starts[i] = n < 0 ? -1 : at;
+    at += Math.max(0, n);
+    ends[i] = at;
+  });
+  const slow = (from: number, to: number, lead?: RecordInput) => {
+    const b = new BatchBuilder(16, {}, T);
+    if (lead) b.append(lead);
+    for (let i = from; i < to; i++) b.append({ key: null, value: starts[i] < 0 ? null : data.subarray(starts[i] + shift, ends[i] + shift) });
+    return b.build();
+  };
+
+  for (const useModule of [true, false]) {
+    it(`builds what append() builds for the same values (${useModule ? 'WebAssembly' : 'TypeScript'})`, () => {
+      const b = new BatchBuilder(16, {}, T);
+      expect(b.appendValues(data, shift, starts, ends, 0, sizes.length, 1 << 20, useModule)).toBe(sizes.length);
+      expect(b.build().equals(slow(0, sizes.length))).toBe(true);
+      // After a record with an earlier timestamp: a timestamp delta of 50 in every value's record.
+      const lead = { key: null, value: Buffer.from('lead'), timestamp: T - 50 };
+      const c = new BatchBuilder(16, {}, T);
+      c.append(lead);
+      expect(c.appendValues(data, shift, starts, ends, 2, sizes.length, 1 << 20, useModule)).toBe(sizes.length);
+      expect(c.build().equals(slow(2, sizes.length, lead))).toBe(true);
+    });
+
+    it(`stops before the value that would take the batch past maxBytes, but takes the first whatever its size (${useModule ? 'WebAssembly' : 'TypeScript'})`, () => {
+      const b = new BatchBuilder(16, {}, T);
+      const next = b.appendValues(data, shift, starts, ends, 0, sizes.length, 61 + 300, useModule);
+      expect(next).toBe(6); // values 0-5 (5, 0, null, 63, 64 and 100 bytes) fit in 300; 8191 does not
+      expect(b.sizeInBytes).toBeLessThanOrEqual(61 + 300);
+      const big = new BatchBuilder(16, {}, T);
+      expect(big.appendValues(data, shift, starts, ends, 6, sizes.length, 100, useModule)).toBe(7);
+      expect(big.build().equals(slow(6, 7))).toBe(true);
+    });
+  }
+});
+
 describe('decodeBatchEach', () => {
   it('visits what decodeBatch returns', () => {
     const batch = encodeBatch(records, { baseOffset: 100 });

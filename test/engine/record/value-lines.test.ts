@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBatch, type Compression, type RecordInput } from '../../../src/engine/record/batch.js';
 import { computeBatchCrc, OFFSET_CRC } from '../../../src/engine/record/header.js';
-import { positionsView, recordsModule, valueLinesOf } from '../../../src/engine/record/value-lines.js';
+import { positionsView, valueLinesOf } from '../../../src/engine/record/value-lines.js';
+import { recordsModule } from '../../../src/engine/record/wasm.js';
 import { OutputBuffer } from '../../../src/format/output-buffer.js';
 import { CorruptRecordError } from '../../../src/errors.js';
 
