@@ -3,7 +3,10 @@
 // RecordBatch encoder/decoder on the same records in the same run (for lz4, kafkajs is given the
 // same lz4-napi frame codec, as its lz4 plugins do).
 import { createRequire } from 'node:module';
-import { decodeBatch, encodeBatch } from '../dist/engine/record/batch.js';
+import { BatchBuilder, decodeBatch, encodeBatch } from '../dist/engine/record/batch.js';
+import { positionsView, valueLinesOf } from '../dist/engine/record/value-lines.js';
+import { recordsModule } from '../dist/engine/record/wasm.js';
+import { OutputBuffer } from '../dist/format/output-buffer.js';
 
 const require = createRequire(import.meta.url);
 const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0/index.js');
@@ -104,5 +107,47 @@ export default async function run() {
       { name: `codec decode, ${name}, CRC checked`, value: decode, unit: 'records/s', reference: { name: 'kafkajs RecordBatch decode (no CRC check)', value: decodeRef }, goal: '>= 5M records/s (engine read goal)' },
     );
   }
+  rows.push(...(await valuePaths(batches)));
   return rows;
+}
+
+/**
+ * The console tools' paths, in WebAssembly (dist/wasm/records.wasm) against the same loops in
+ * TypeScript: values printed as lines (the consumer's default output) and values encoded into
+ * batches (the producer's), 100-byte values.
+ */
+async function valuePaths(batches) {
+  if (recordsModule() === null) return [{ name: 'value paths: skipped, dist/wasm/records.wasm is not built', value: 0, unit: 'records/s', reference: { name: 'none', value: 1 }, goal: 'n/a' }];
+  const values = batches.map((b) => encodeBatch(b.map((r) => ({ key: null, value: Buffer.concat([r.key, r.value]), timestamp: r.timestamp }))));
+  const lines = { separator: Buffer.from('\n'), nullLiteral: Buffer.from('null') };
+  const view = positionsView();
+  const print = (useModule) => () => {
+    const out = new OutputBuffer(1 << 20);
+    for (const buf of values) {
+      valueLinesOf(buf, 0, 0, Number.MAX_SAFE_INTEGER, lines, out, view, true, useModule);
+      out.take();
+    }
+  };
+  const text = Buffer.concat(batches.flat().map((r) => Buffer.concat([r.key, r.value, lines.separator])));
+  const starts = new Int32Array(RECORDS);
+  const ends = new Int32Array(RECORDS);
+  for (let i = 0, at = 0; i < RECORDS; i++, at += 101) {
+    starts[i] = at;
+    ends[i] = at + 100;
+  }
+  const build = (useModule) => () => {
+    for (let i = 0; i < RECORDS; ) {
+      const b = new BatchBuilder(BATCH_BYTES);
+      i = b.appendValues(text, 0, starts, ends, i, RECORDS, BATCH_BYTES, useModule);
+      b.build();
+    }
+  };
+  const printed = await measure(print(true));
+  const printedTs = await measure(print(false));
+  const built = await measure(build(true));
+  const builtTs = await measure(build(false));
+  return [
+    { name: 'values printed as lines (valueLinesOf), none, CRC checked: WebAssembly', value: printed, unit: 'records/s', reference: { name: 'the same loop in TypeScript', value: printedTs }, goal: 'information (console consumer)' },
+    { name: 'values encoded into 16 KiB batches (BatchBuilder.appendValues), CRC set: WebAssembly', value: built, unit: 'records/s', reference: { name: 'the same loop in TypeScript', value: builtTs }, goal: 'information (console producer)' },
+  ];
 }
