@@ -39,8 +39,13 @@ export function recordsModule(): RecordsModule | null {
   loaded = null;
   const file = findModule();
   if (file === undefined) return loaded;
-  const module = new WebAssembly.Module(readFileSync(file));
-  loaded = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('records.wasm aborted'); } } }).exports as unknown as RecordsModule;
+  try {
+    const module = new WebAssembly.Module(readFileSync(file));
+    loaded = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('records.wasm aborted'); } } }).exports as unknown as RecordsModule;
+  } catch {
+    // A damaged build (a disk that filled up): the TypeScript loops give the same results.
+    loaded = null;
+  }
   return loaded;
 }
 
