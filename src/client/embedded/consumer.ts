@@ -32,6 +32,8 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
   const replicas = new ReplicaManager(cluster);
   const coordinator = coordinatorFor(cluster);
   const maxPollRecords = Number(options.properties['max.poll.records'] ?? 500);
+  // check.crcs, as Java's consumer has it: on by default.
+  const checkCrcs = options.properties['check.crcs']?.trim().toLowerCase() !== 'false';
   const autoCommitIntervalMs = Number(options.properties['auto.commit.interval.ms'] ?? 5000);
   const groupId = options.groupId;
 
@@ -271,7 +273,7 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
       control = (f.data.readInt16BE(f.pos + OFFSET_ATTRIBUTES) & CONTROL_BIT) !== 0;
       const mark = buffered.length;
       try {
-        f.pos += decodeBatchEach(f.data, f.pos, visit).size;
+        f.pos += decodeBatchEach(f.data, f.pos, visit, checkCrcs).size;
       } catch (err) {
         // A corrupt batch hands out none of its records, however far the decoder got.
         buffered.length = mark;
@@ -283,8 +285,6 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
     }
   }
 
-  // check.crcs, as Java's consumer has it: on by default.
-  const checkCrcs = options.properties['check.crcs']?.trim().toLowerCase() !== 'false';
   const view = positionsView();
 
   /** Appends up to `max` fetched records to `sink` (pollValues); positions move past each one. */

@@ -284,16 +284,9 @@ export class BatchBuilder {
   }
 
   /**
-   * append({ key: null, value: data[start, end), timestamp: now }) without the record object;
-   * start < 0 appends a null value.
-   */
-  appendValue(data: Buffer, start: number, end: number): void {
-    this.appendValues(data, 0, Int32Array.of(start), Int32Array.of(end), 0, 1, Number.MAX_SAFE_INTEGER);
-  }
-
-  /**
-   * appendValue of values i = from, from + 1, ... < to, each data[starts[i] + shift, ends[i] + shift)
-   * (starts[i] < 0: null), while the batch stays within `maxBytes`; the first always goes in.
+   * append({ key: null, value, timestamp: now }) without the record objects, for values i = from,
+   * from + 1, ... < to, each data[starts[i] + shift, ends[i] + shift) (starts[i] < 0: null), while
+   * the batch stays within `maxBytes`; the first always goes in.
    * Returns the index of the first value not appended. A run of values is encoded in WebAssembly
    * where the module is built (appendValuesInModule), else here.
    */
@@ -489,8 +482,8 @@ export function decodeBatch(buf: Buffer, pos = 0): DecodedBatch {
  * decodeBatch, handing each record to `visit` instead of collecting DecodedRecords. The checks
  * are the same; a corrupt record throws after the records before it were visited.
  */
-export function decodeBatchEach(buf: Buffer, pos: number, visit: RecordVisitor): DecodedBatchHead {
-  const size = validateBatchAt(buf, pos);
+export function decodeBatchEach(buf: Buffer, pos: number, visit: RecordVisitor, checkCrc = true): DecodedBatchHead {
+  const size = validateBatchAt(buf, pos, checkCrc);
   const header = readBatchHeader(buf, pos);
   const where = `Record batch at offset ${header.baseOffset} (position ${pos})`;
   const codec = CODEC_NAMES[header.attributes & COMPRESSION_MASK];

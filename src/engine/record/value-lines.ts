@@ -1,7 +1,7 @@
 // A batch's values as lines of text (kafka-console-consumer's default output: value, or the null
 // literal, then the separator), a whole batch per call. The loop runs in WebAssembly
-// (wasm/records.ts, see wasm.ts) where that module is built; without it, or
-// for a batch it finds malformed, visitBatch does the same in TypeScript.
+// (wasm/records.ts, loaded by wasm.ts) where that module is built; without it, or for a batch it
+// finds malformed, visitBatch does the same in TypeScript.
 import { openBatch, visitBatch, type RecordPositions, type VisitedBatch } from './record-view.js';
 import { moduleMemory, recordsModule } from './wasm.js';
 

@@ -22,13 +22,13 @@ describe('BatchBuilder', () => {
     });
   }
 
-  it('appendValue is append({ key: null, value, timestamp: now }) without the object, null values included', () => {
+  it('appendValues is append({ key: null, value, timestamp: now }) without the objects, null values included', () => {
     const data = Buffer.from('xxhello\nworld\n' + 'z'.repeat(200));
     const spans: Array<[number, number]> = [[2, 7], [8, 13], [-1, -1], [13, 13], [14, 214]];
     const fast = new BatchBuilder(16, {}, T);
     const slow = new BatchBuilder(16, {}, T);
     for (const [s, e] of spans) {
-      fast.appendValue(data, s, e);
+      expect(fast.appendValues(data, 0, Int32Array.of(s), Int32Array.of(e), 0, 1, 1 << 20)).toBe(1);
       slow.append({ key: null, value: s < 0 ? null : data.subarray(s, e) });
     }
     const built = fast.build();
@@ -41,7 +41,7 @@ describe('BatchBuilder', () => {
   it('mixes explicit timestamps with appendValue records as encodeBatch would', () => {
     const b = new BatchBuilder(16, {}, T + 50);
     b.append({ key: null, value: Buffer.from('a'), timestamp: T });
-    b.appendValue(Buffer.from('b'), 0, 1);
+    b.appendValues(Buffer.from('b'), 0, Int32Array.of(0), Int32Array.of(1), 0, 1, 1 << 20);
     expect(b.build().equals(encodeBatch([{ key: null, value: Buffer.from('a'), timestamp: T }, { key: null, value: Buffer.from('b'), timestamp: T + 50 }]))).toBe(true);
   });
 
