@@ -11,12 +11,8 @@ import {
   CONTROL_BIT,
   OFFSET_ATTRIBUTES,
   OFFSET_BASE_OFFSET,
-  OFFSET_BASE_TIMESTAMP,
   OFFSET_LAST_OFFSET_DELTA,
-  OFFSET_LEADER_EPOCH,
-  OFFSET_MAX_TIMESTAMP,
   OFFSET_RECORD_COUNT,
-  TIMESTAMP_TYPE_BIT,
   readInt64,
   validateBatchAt,
 } from './header.js';
@@ -24,19 +20,11 @@ import {
 /** What the decoder fills in for each record; valid only while the record is being visited. */
 export interface RecordPositions {
   offset: number;
-  timestamp: number;
-  timestampType: 'CreateTime' | 'LogAppendTime';
-  /** The bytes every position below points into. */
+  /** The bytes the value is in (the batch, or its decompressed records). */
   data: Buffer;
-  /** -1: a null key. */
-  keyStart: number;
-  keyEnd: number;
   /** -1: a null value. */
   valueStart: number;
   valueEnd: number;
-  /** Where the record's header count is, and where the record ends. */
-  headersStart: number;
-  recordEnd: number;
   /** The offset after the last record whose visit returned (`from` before the first). */
   next: number;
 }
@@ -52,8 +40,6 @@ export interface VisitedBatch {
   position: number;
   /** No record of the batch is left to visit. */
   complete: boolean;
-  isControl: boolean;
-  partitionLeaderEpoch: number;
 }
 
 /** Smallest possible record: length, attributes, two deltas, null key, null value, header count. */
@@ -113,7 +99,6 @@ function bytes(data: Buffer, pos: number, end: number, what: string): number {
 /** A batch's frame, checked, and where its records are (decompressed if need be). */
 export interface OpenedBatch {
   result: VisitedBatch;
-  attributes: number;
   baseOffset: number;
   count: number;
   where: string;
@@ -138,7 +123,7 @@ export function openBatch(buf: Buffer, pos: number, from: number, limit: number,
   if (codec === undefined) throw new CorruptRecordError(`${where} uses unknown compression type ${attributes & COMPRESSION_MASK}.`);
   if (count < 0) throw new CorruptRecordError(`${where} has a negative record count ${count}.`);
   const isControl = (attributes & CONTROL_BIT) !== 0;
-  const result: VisitedBatch = { size, nextOffset: baseOffset + buf.readInt32BE(pos + OFFSET_LAST_OFFSET_DELTA) + 1, visited: 0, position: from, complete: true, isControl, partitionLeaderEpoch: buf.readInt32BE(pos + OFFSET_LEADER_EPOCH) };
+  const result: VisitedBatch = { size, nextOffset: baseOffset + buf.readInt32BE(pos + OFFSET_LAST_OFFSET_DELTA) + 1, visited: 0, position: from, complete: true };
   if (count === 0 || isControl || result.nextOffset <= from) return result;
   if (limit <= 0) {
     result.complete = false;
@@ -159,7 +144,7 @@ export function openBatch(buf: Buffer, pos: number, from: number, limit: number,
   if (count > (end - start) / MIN_RECORD_SIZE) {
     throw new CorruptRecordError(`${where} claims ${count} records but holds only ${end - start} bytes of records.`);
   }
-  return { result, attributes, baseOffset, count, where, data, start, end };
+  return { result, baseOffset, count, where, data, start, end };
 }
 
 /**
@@ -172,12 +157,8 @@ export function visitBatch<V extends RecordPositions>(buf: Buffer, pos: number, 
   view.next = from;
   const opened = openBatch(buf, pos, from, limit, checkCrc);
   if (!('data' in opened)) return opened;
-  const { result, attributes, baseOffset, count, where, data, start: p, end: bodyEnd } = opened;
-  const logAppendTime = (attributes & TIMESTAMP_TYPE_BIT) !== 0;
-  const baseTimestamp = readInt64(buf, pos + OFFSET_BASE_TIMESTAMP);
-  const maxTimestamp = readInt64(buf, pos + OFFSET_MAX_TIMESTAMP);
+  const { result, baseOffset, count, where, data, start: p, end: bodyEnd } = opened;
   view.data = data;
-  view.timestampType = logAppendTime ? 'LogAppendTime' : 'CreateTime';
   // As Java's consumer does, records before a malformed one are handed out, then the error is
   // thrown (the position stays at the malformed record). A bad CRC refuses the batch before that.
   let q = p;
@@ -191,26 +172,19 @@ export function visitBatch<V extends RecordPositions>(buf: Buffer, pos: number, 
       if (length > bodyEnd - start) throw new RangeError(`record length ${length} runs past the end of the batch`);
       const end = start + length;
       if (start >= end) throw new RangeError('a record runs past the end of the batch');
-      const timestampDelta = varlong(data, start + 1, end); // after the attributes byte (unused in v2)
+      varlong(data, start + 1, end); // the timestamp delta, after the attributes byte (unused in v2)
       const offsetDelta = varint(data, at, end);
-      const keyStart = bytes(data, at, end, 'key');
-      const keyEnd = at;
+      bytes(data, at, end, 'key');
       const valueStart = bytes(data, at, end, 'value');
       const valueEnd = at;
-      const headersStart = at;
-      skipHeaders(data, headersStart, end);
+      skipHeaders(data, at, end);
       if (at !== end) throw new RangeError(`record length ${length} does not match its fields (${length - (end - at)} bytes)`);
       q = end;
       const offset = baseOffset + offsetDelta;
       if (offset < from) continue;
       view.offset = offset;
-      view.timestamp = logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta;
-      view.keyStart = keyStart;
-      view.keyEnd = keyEnd;
       view.valueStart = valueStart;
       view.valueEnd = valueEnd;
-      view.headersStart = headersStart;
-      view.recordEnd = end;
       visit(view);
       view.next = offset + 1;
       result.visited++;

@@ -51,7 +51,7 @@ export function valueLinesOf(buf: Buffer, pos: number, from: number, limit: numb
 
 /** A scratch view for valueLinesOf. */
 export function positionsView(): RecordPositions {
-  return { offset: 0, timestamp: 0, timestampType: 'CreateTime', data: Buffer.alloc(0), keyStart: -1, keyEnd: -1, valueStart: -1, valueEnd: -1, headersStart: 0, recordEnd: 0, next: 0 };
+  return { offset: 0, data: Buffer.alloc(0), valueStart: -1, valueEnd: -1, next: 0 };
 }
 
 // The same with visitBatch: one visit and one copy per record.
