@@ -101,8 +101,11 @@ export class FencedLeaderEpochError extends kafkaError(74, 'FENCED_LEADER_EPOCH'
 export class UnknownLeaderEpochError extends kafkaError(75, 'UNKNOWN_LEADER_EPOCH', true) {}
 export class UnsupportedCompressionTypeError extends kafkaError(76, 'UNSUPPORTED_COMPRESSION_TYPE') {}
 export class MemberIdRequiredError extends kafkaError(79, 'MEMBER_ID_REQUIRED') {}
+export class PreferredLeaderNotAvailableError extends kafkaError(80, 'PREFERRED_LEADER_NOT_AVAILABLE', true) {}
 export class GroupMaxSizeReachedError extends kafkaError(81, 'GROUP_MAX_SIZE_REACHED') {}
 export class FencedInstanceIdError extends kafkaError(82, 'FENCED_INSTANCE_ID') {}
+export class EligibleLeadersNotAvailableError extends kafkaError(83, 'ELIGIBLE_LEADERS_NOT_AVAILABLE', true) {}
+export class ElectionNotNeededError extends kafkaError(84, 'ELECTION_NOT_NEEDED') {}
 export class GroupSubscribedToTopicError extends kafkaError(86, 'GROUP_SUBSCRIBED_TO_TOPIC') {}
 export class InvalidRecordError extends kafkaError(87, 'INVALID_RECORD') {}
 export class UnknownTopicIdError extends kafkaError(100, 'UNKNOWN_TOPIC_ID', true) {}
@@ -114,6 +117,9 @@ export class UsageError extends KafkitError {}
 
 /** A data dir that is not ours, or is unreadable. */
 export class DataDirError extends KafkitError {}
+
+/** kafka-server-start for a broker id another live process serves. */
+export class BrokerAlreadyRunningError extends KafkitError {}
 
 /** The operation was interrupted (Ctrl-C, SIGTERM, wakeup()). */
 export class InterruptedError extends KafkitError {}
@@ -139,7 +145,7 @@ for (const value of Object.values({
   SaslAuthenticationFailedError, UnknownProducerIdError, ReassignmentInProgressError, NonEmptyGroupError,
   GroupIdNotFoundError, FetchSessionIdNotFoundError, InvalidFetchSessionEpochError,
   FencedLeaderEpochError, UnknownLeaderEpochError, UnsupportedCompressionTypeError,
-  MemberIdRequiredError, GroupMaxSizeReachedError, FencedInstanceIdError, GroupSubscribedToTopicError,
+  MemberIdRequiredError, PreferredLeaderNotAvailableError, EligibleLeadersNotAvailableError, ElectionNotNeededError, GroupMaxSizeReachedError, FencedInstanceIdError, GroupSubscribedToTopicError,
   InvalidRecordError, UnknownTopicIdError,
 })) {
   byCode.set(value.info.code, value);

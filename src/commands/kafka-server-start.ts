@@ -18,6 +18,7 @@ export const tool: ToolSpec = {
     port: { type: 'string', arg: 'port', describe: 'Port of broker 1; broker N listens on port + N - 1. 0 picks free ports.', defaultDescription: '9092' },
     brokers: { type: 'string', arg: 'count', describe: 'Number of brokers when the data dir is new (ignored for an existing one).', defaultDescription: '3' },
     host: { type: 'string', arg: 'address', describe: 'Address to listen on and advertise. Anything but loopback exposes the data dir to the network.', defaultDescription: '127.0.0.1' },
+    'node-id': { type: 'string', arg: 'id', describe: 'Serve only this broker, as its own process (node.id in server.properties): it is alive while this process runs; Ctrl-C or kafka-server-stop --node-id shuts it down cleanly. Without it every broker is served.' },
     override: { type: 'string', arg: 'name=value', repeatable: true, describe: 'A broker setting for this run, e.g. auto.create.topics.enable=false or socket.request.max.bytes=1048576.' },
   },
 };
@@ -32,6 +33,11 @@ const CLUSTER_SETTINGS = new Set([
   'group.max.session.timeout.ms',
   'log.flush.interval.messages',
   'log.flush.interval.ms',
+  'broker.session.timeout.ms',
+  'unclean.leader.election.enable',
+  'auto.leader.rebalance.enable',
+  'leader.imbalance.check.interval.seconds',
+  'leader.imbalance.per.broker.percentage',
 ]);
 
 /**
@@ -39,16 +45,18 @@ const CLUSTER_SETTINGS = new Set([
  * server knows are applied (flags and --override win), `log.dirs` names the data dir and
  * `listeners` the host and base port; everything else in the file is listed once as ignored.
  */
-function fromPropertiesFile(path: string, log: (m: string) => void): { overrides: Record<string, string>; dataDir?: string; host?: string; port?: number } {
+function fromPropertiesFile(path: string, log: (m: string) => void): { overrides: Record<string, string>; dataDir?: string; host?: string; port?: number; nodeId?: string } {
   const props = readPropertiesFile(path);
   const overrides: Record<string, string> = {};
   const ignored: string[] = [];
   let dataDir: string | undefined;
   let host: string | undefined;
   let port: number | undefined;
+  let nodeId: string | undefined;
   for (const [key, value] of Object.entries(props)) {
     if (SERVER_SETTINGS.has(key) || CLUSTER_SETTINGS.has(key)) overrides[key] = value;
     else if (key === 'log.dirs' || key === 'log.dir') dataDir ??= value.split(',')[0].trim();
+    else if (key === 'node.id') nodeId ??= value.trim();
     else if (key === 'listeners') {
       const m = /^(?:[A-Z_]+:\/\/)?\[?([^\]]*?)\]?:(\d+)/.exec(value.split(',')[0].trim());
       if (!m) throw new UsageError(`Cannot read listeners=${value} in ${path}: expected e.g. PLAINTEXT://127.0.0.1:9092.`);
@@ -57,7 +65,7 @@ function fromPropertiesFile(path: string, log: (m: string) => void): { overrides
     } else ignored.push(key);
   }
   if (ignored.length > 0) log(`Ignored settings from ${path} (not used by kafkit): ${ignored.sort().join(', ')}`);
-  return { overrides, dataDir, host, port };
+  return { overrides, dataDir, host, port, nodeId };
 }
 
 export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> {
@@ -77,10 +85,13 @@ export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> 
   delete overrides['socket.request.max.bytes'];
   const dataDir = typeof args['data-dir'] === 'string' ? args['data-dir'] : (file.dataDir ?? dataDirOf(io));
   const host = typeof args.host === 'string' ? args.host : (file.host ?? '127.0.0.1');
+  const nodeIdText = typeof args['node-id'] === 'string' ? args['node-id'] : (file as { nodeId?: string }).nodeId;
+  const nodeId = nodeIdText === undefined ? undefined : parseNumberOption('node-id', nodeIdText);
+  if (nodeId !== undefined && (!Number.isInteger(nodeId) || nodeId < 1)) throw new UsageError(`--node-id must be a broker id of the cluster (1, 2, ...), not ${nodeIdText}.`);
 
   let server;
   try {
-    server = await startServer({ dataDir, host, basePort: port, brokers, overrides, maxRequestBytes, log });
+    server = await startServer({ dataDir, host, basePort: port, brokers, overrides, maxRequestBytes, log, nodeId });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') throw new UsageError(`Port ${(e as { port?: number }).port ?? port} on ${host} is already in use: stop what listens there or pick another base port with --port.`);

@@ -104,6 +104,8 @@ export function validateTopicConfigs(configs: Record<string, string>): void {
 export const BROKER_TOPIC_DEFAULTS: Record<string, string> = {
   'log.flush.interval.messages': 'flush.messages',
   'log.flush.interval.ms': 'flush.ms',
+  'unclean.leader.election.enable': 'unclean.leader.election.enable',
+  'min.insync.replicas': 'min.insync.replicas',
 };
 
 /**

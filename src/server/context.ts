@@ -19,8 +19,10 @@ export interface ServerContext {
   coordinator: GroupCoordinator;
   admin: Admin;
   producers: ProducerStates;
-  /** Every broker's advertised address, by broker id. */
+  /** The listeners of the brokers this process serves, by broker id. */
   listeners: Map<number, Listener>;
+  /** The live brokers' addresses (this process's and other servers'), for Metadata and coordinators. */
+  liveEndpoints(): Listener[];
   /** socket.request.max.bytes */
   maxRequestBytes: number;
   log(message: string): void;

@@ -30,16 +30,20 @@ export function createEmbeddedAdmin(cluster: Cluster): Admin {
 
   return {
     async describeCluster() {
+      // As a KRaft cluster's DescribeCluster: the brokers that are alive (unfenced) now.
+      cluster.reconcile();
+      const live = cluster.liveBrokerIds();
       return {
         clusterId: cluster.clusterId,
         controllerId: cluster.controllerId(),
-        brokers: cluster.brokers().map((b) => ({ id: b.id, host: EMBEDDED_HOST, port: EMBEDDED_BASE_PORT + b.id - 1, rack: b.rack })),
+        brokers: cluster.brokers().filter((b) => live.has(b.id)).map((b) => ({ id: b.id, host: EMBEDDED_HOST, port: EMBEDDED_BASE_PORT + b.id - 1, rack: b.rack })),
       };
     },
     async listTopics(options = {}) {
       return cluster.topics().filter((t) => options.includeInternal || !t.internal).map((t) => t.name);
     },
     async describeTopics(names?: string[]) {
+      cluster.reconcile();
       if (!names) return cluster.topics().map(describe);
       return [...names].sort().map((n) => {
         const t = cluster.topic(n);

@@ -9,7 +9,7 @@ import { BATCH_HEADER_SIZE, CONTROL_BIT, LOG_OVERHEAD, OFFSET_ATTRIBUTES, OFFSET
 import { readGroup, readOffsets, removeGroupDir } from '../../engine/groups/group-store.js';
 import type { MemberView } from '../../engine/groups/coordinator.js';
 import { coordinatorFor } from './group-admin.js';
-import { CorruptRecordError, IllegalGenerationError, InvalidGroupIdError, OffsetOutOfRangeError, UnknownMemberIdError } from '../../errors.js';
+import { CorruptRecordError, IllegalGenerationError, InvalidGroupIdError, LeaderNotAvailableError, NotLeaderOrFollowerError, OffsetOutOfRangeError, UnknownMemberIdError } from '../../errors.js';
 
 const FETCH_BYTES = 1024 * 1024;
 const METADATA_REFRESH_MS = 1000;
@@ -229,6 +229,8 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
           fetchPositions.set(k, reset);
           continue;
         }
+        // No live leader (its brokers are stopped): wait for one, as Kafka's consumer waits for metadata.
+        if (err instanceof LeaderNotAvailableError || err instanceof NotLeaderOrFollowerError) continue;
         throw err;
       }
       // Batch headers give the next fetch offset; the records are decoded (and checked) by decodeMore.

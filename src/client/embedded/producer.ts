@@ -7,7 +7,16 @@ import { BatchBuilder, decodeBatch, encodeBatch, estimateRecordSize, type Record
 import { BATCH_HEADER_SIZE, batchSizeAt } from '../../engine/record/header.js';
 import { ReplicaManager } from '../../engine/cluster/replica-manager.js';
 import type { Cluster } from '../../engine/cluster/cluster.js';
-import { RecordTooLargeError, UnknownTopicOrPartitionError, toKafkitError } from '../../errors.js';
+import {
+  LeaderNotAvailableError,
+  NotEnoughReplicasError,
+  NotLeaderOrFollowerError,
+  RecordTooLargeError,
+  RequestTimedOutError,
+  UnknownTopicOrPartitionError,
+  toKafkitError,
+} from '../../errors.js';
+import { sleepSync } from '../../engine/fs/sleep.js';
 
 /**
  * One partition's share of the accumulator. `request` is allocated once and reused: finished
@@ -131,7 +140,7 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
   // request buffer is free again when append returns.
   function appendRequest(topic: string, partition: number, data: Buffer): void {
     try {
-      replicas.append(topic, partition, data, options.acks, { crcChecked: true });
+      withRetries(topic, partition, () => replicas.append(topic, partition, data, options.acks, { crcChecked: true }));
     } catch (err) {
       if (!(err instanceof RecordTooLargeError)) {
         failure ??= toKafkitError(err);
@@ -154,7 +163,7 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
   function appendSplitting(topic: string, partition: number, records: RecordInput[]): void {
     const batch = encodeBatch(records, { compression: options.compression });
     try {
-      replicas.append(topic, partition, batch, options.acks);
+      withRetries(topic, partition, () => replicas.append(topic, partition, batch, options.acks));
     } catch (err) {
       if (err instanceof RecordTooLargeError && records.length > 1) {
         const half = Math.ceil(records.length / 2);
@@ -163,6 +172,32 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
         return;
       }
       throw err;
+    }
+  }
+
+  // Kafka's producer through a failover: a partition without a leader holds its batches until
+  // delivery.timeout.ms; a NOT_ENOUGH_REPLICAS answer is retried `retries` times, retry.backoff.ms
+  // apart. Nothing was written by a refused attempt, so a retry never duplicates.
+  const retries = Number(options.properties.retries ?? 2147483647);
+  const backoffMs = Number(options.properties['retry.backoff.ms'] ?? 100);
+  const deliveryTimeoutMs = Number(options.properties['delivery.timeout.ms'] ?? 120000);
+  function withRetries<T>(topic: string, partition: number, attempt: () => T): T {
+    const started = Date.now();
+    for (let tries = 0; ; ) {
+      try {
+        return attempt();
+      } catch (err) {
+        const waiting = err instanceof LeaderNotAvailableError || err instanceof NotLeaderOrFollowerError;
+        if (!waiting && !(err instanceof NotEnoughReplicasError)) throw err;
+        if (!waiting && tries++ >= retries) throw err;
+        if (Date.now() - started + backoffMs > deliveryTimeoutMs) {
+          if (!waiting) throw err;
+          throw new RequestTimedOutError(
+            `org.apache.kafka.common.errors.TimeoutException: Expiring record(s) for ${topic}-${partition}: ${deliveryTimeoutMs} ms has passed since batch creation (${(err as Error).message})`,
+          );
+        }
+        sleepSync(backoffMs);
+      }
     }
   }
 

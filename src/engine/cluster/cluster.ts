@@ -5,6 +5,8 @@
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  BrokerAlreadyRunningError,
+  BrokerNotAvailableError,
   DataDirError,
   InvalidPartitionsError,
   InvalidReplicaAssignmentError,
@@ -19,6 +21,8 @@ import { effectiveTopicConfig, validateTopicConfigs } from '../../config/topic-c
 import { assignReplicas } from './placement.js';
 import { INTERNAL_TOPICS, validateTopicName } from './topic-name.js';
 import { checkNoCollision, checkPartitionIncrease, validateManualAssignment } from './topic-rules.js';
+import { brokerAlive, DEFAULT_SESSION_TIMEOUT_MS, ownerAlive, type BrokerOwner, type BrokerRecord } from './liveness.js';
+import { addToIsr, elect, electIfLeaderless, imbalancedPartitions, removeBroker, removeFromIsr, type ElectionOutcome, type ElectionType, type Eligibility } from './election.js';
 
 export interface BrokerState {
   id: number;
@@ -60,6 +64,14 @@ interface ClusterFile {
 interface MetadataFile {
   version: number;
   topics: Record<string, TopicState>;
+  /** Liveness per broker id; a broker without an entry is an embedded one, online. */
+  brokers?: Record<string, BrokerRecord>;
+}
+
+export interface ElectionResult {
+  topic: string;
+  partition: number;
+  outcome: ElectionOutcome | 'UNKNOWN_TOPIC_OR_PARTITION';
 }
 
 export const DEFAULT_SETTINGS: Record<string, string> = {
@@ -72,6 +84,12 @@ export const DEFAULT_SETTINGS: Record<string, string> = {
   // Kafka's defaults: no fsync per append, the OS writes back. 1 makes every append durable before it is acknowledged.
   'log.flush.interval.messages': '9223372036854775807',
   'log.flush.interval.ms': '9223372036854775807',
+  'broker.session.timeout.ms': String(DEFAULT_SESSION_TIMEOUT_MS),
+  'unclean.leader.election.enable': 'false',
+  'auto.leader.rebalance.enable': 'true',
+  // Kafka checks every 300 s; a local cluster restarts brokers in seconds, so it looks every 5 s.
+  'leader.imbalance.check.interval.seconds': '5',
+  'leader.imbalance.per.broker.percentage': '10',
 };
 
 /** A Kafka Uuid in its 22-character URL-safe base64 form; never starts with '-' (as Kafka ensures). */
@@ -132,8 +150,10 @@ export class Cluster {
     return this.clusterFile.brokers;
   }
 
+  /** The lowest live broker id plays the controller (any process may act for it: the rules are in the data). */
   controllerId(): number {
-    return Math.min(...this.clusterFile.brokers.map((b) => b.id));
+    const live = [...this.liveBrokerIds()];
+    return Math.min(...(live.length > 0 ? live : this.clusterFile.brokers.map((b) => b.id)));
   }
 
   settings(): Record<string, string> {
@@ -232,7 +252,9 @@ export class Cluster {
       const rf = spec.replicationFactor ?? Number(settings['default.replication.factor']);
       if (rf < 1 || rf > 32767) throw new InvalidReplicationFactorError('The replication factor must be between 1 and 32767 inclusive');
       if (partitions < 1) throw new InvalidPartitionsError('The partitions must be greater than 0');
-      assignment = assignReplicas(brokerIds, partitions, rf);
+      // As KRaft's controller, place replicas on unfenced brokers only.
+      const live = this.liveBrokerIds();
+      assignment = assignReplicas(brokerIds.filter((b) => live.has(b)), partitions, rf);
     }
     const topic = this.update((m) => {
       if (m.topics[spec.name]) throw new TopicExistsError(`Topic '${spec.name}' already exists.`);
@@ -242,13 +264,20 @@ export class Cluster {
         topicId: randomTopicId(),
         internal: INTERNAL_TOPICS.has(spec.name),
         configs: { ...configs },
-        partitions: assignment.map((replicas, partition) => ({ partition, replicas, leader: replicas[0], leaderEpoch: 0, isr: [...replicas] })),
+        partitions: assignment.map((replicas, partition) => this.initialState(partition, replicas)),
       };
       m.topics[spec.name] = t;
       return t;
     });
     for (const p of topic.partitions) this.createReplicaDirs(topic.name, p);
     return topic;
+  }
+
+  /** A new partition: led by its first live replica, with the live replicas in sync. */
+  private initialState(partition: number, replicas: number[]): PartitionState {
+    const live = this.liveBrokerIds();
+    const isr = replicas.filter((b) => live.has(b));
+    return { partition, replicas, leader: isr[0] ?? null, leaderEpoch: 0, isr: isr.length > 0 ? isr : [...replicas] };
   }
 
   private createReplicaDirs(topic: string, p: PartitionState): void {
@@ -285,12 +314,13 @@ export class Cluster {
         }
         validateManualAssignment([t.partitions[0].replicas, ...replicas], brokerIds);
       } else {
-        const sorted = [...brokerIds].sort((a, b) => a - b);
+        const live = this.liveBrokerIds();
+        const sorted = brokerIds.filter((b) => live.has(b)).sort((a, b) => a - b);
         const leader = t.partitions[0].leader ?? sorted[0];
         const start = Math.max(0, sorted.findIndex((id) => id >= leader));
         replicas = assignReplicas(sorted, totalCount - current, rf, { startIndex: start, firstPartitionId: current });
       }
-      const fresh = replicas.map((r, i) => ({ partition: current + i, replicas: r, leader: r[0], leaderEpoch: 0, isr: [...r] }));
+      const fresh = replicas.map((r, i) => this.initialState(current + i, r));
       t.partitions.push(...fresh);
       return fresh;
     });
@@ -308,6 +338,195 @@ export class Cluster {
         if (v === null) delete t.configs[k];
         else t.configs[k] = v;
       }
+    });
+  }
+
+  // ---- brokers that fail and come back ---------------------------------------------------------
+
+  private liveCache: { at: number; version: number; live: Set<number> } | undefined;
+
+  private brokerRecords(m: MetadataFile = this.load()): Record<string, BrokerRecord> {
+    return m.brokers ?? {};
+  }
+
+  brokerRecord(id: number): BrokerRecord | undefined {
+    return this.brokerRecords()[String(id)];
+  }
+
+  /** The brokers that are alive now: embedded ones unless stopped, served ones while their process lives. */
+  liveBrokerIds(): Set<number> {
+    const m = this.load();
+    const now = Date.now();
+    // Asking /proc for every broker on every append would cost more than the append: 100 ms is far
+    // below any session timeout.
+    if (this.liveCache && this.liveCache.version === m.version && now - this.liveCache.at < 100) return this.liveCache.live;
+    const records = this.brokerRecords(m);
+    const live = new Set(this.brokers().filter((b) => brokerAlive(this.dataDir, b.id, records[String(b.id)], now)).map((b) => b.id));
+    this.liveCache = { at: now, version: m.version, live };
+    return live;
+  }
+
+  private eligibility(m: MetadataFile, topic: TopicState, live: Set<number>): Eligibility {
+    const unclean = effectiveTopicConfig(topic.configs, this.settings())['unclean.leader.election.enable'] === 'true';
+    void m;
+    return { alive: (b) => live.has(b), unclean };
+  }
+
+  private checkBroker(id: number): void {
+    if (!this.brokers().some((b) => b.id === id)) {
+      throw new BrokerNotAvailableError(`Broker ${id} is not a broker of this cluster (its brokers are ${this.brokers().map((b) => b.id).join(', ')}).`);
+    }
+  }
+
+  /**
+   * The controller's duty, done by whichever process looks first: a broker whose process died (or
+   * stopped renewing its lease) is fenced, and partitions it led get a new leader. Returns the
+   * fenced broker ids. A no-op costing a few stats when nothing changed.
+   */
+  reconcile(): number[] {
+    const m0 = this.load();
+    const dead = this.deadOwnedBrokers(m0);
+    if (dead.length === 0) {
+      const live = this.liveBrokerIds();
+      // Only a partition whose election would change something is worth a metadata write.
+      const electable = Object.values(m0.topics).some((t) => {
+        const e = this.eligibility(m0, t, live);
+        return t.partitions.some((p) => (p.leader === null || !live.has(p.leader)) && electIfLeaderless({ ...p, isr: [...p.isr] }, e));
+      });
+      if (!electable) return [];
+    }
+    return this.update((m) => {
+      const fenced = this.deadOwnedBrokers(m);
+      for (const id of fenced) {
+        const rec = this.brokerRecords(m)[String(id)];
+        m.brokers![String(id)] = { state: 'stopped', epoch: rec.epoch };
+      }
+      this.liveCache = undefined;
+      const live = this.liveFrom(m);
+      for (const t of Object.values(m.topics)) {
+        const e = this.eligibility(m, t, live);
+        for (const p of t.partitions) {
+          for (const id of fenced) removeBroker(p, id, e);
+          electIfLeaderless(p, e);
+        }
+      }
+      return fenced;
+    });
+  }
+
+  private deadOwnedBrokers(m: MetadataFile): number[] {
+    const now = Date.now();
+    return Object.entries(this.brokerRecords(m))
+      .filter(([id, r]) => r.state === 'online' && r.owner && !ownerAlive(this.dataDir, Number(id), r.owner, now))
+      .map(([id]) => Number(id));
+  }
+
+  private liveFrom(m: MetadataFile): Set<number> {
+    const records = this.brokerRecords(m);
+    const now = Date.now();
+    return new Set(this.brokers().filter((b) => brokerAlive(this.dataDir, b.id, records[String(b.id)], now)).map((b) => b.id));
+  }
+
+  /**
+   * A kafka-server-start process takes broker `id` (owner given), or an embedded broker comes
+   * back (owner undefined). Refused while another live process serves it. Leaderless partitions
+   * it can lead get it as leader; it rejoins ISRs only once caught up (catch-up.ts).
+   */
+  startBroker(id: number, owner?: BrokerOwner, endpoint?: { host: string; port: number }): void {
+    this.checkBroker(id);
+    this.update((m) => {
+      m.brokers ??= {};
+      const rec = m.brokers[String(id)];
+      if (rec?.state === 'online' && rec.owner && rec.owner.pid !== process.pid && ownerAlive(this.dataDir, id, rec.owner)) {
+        throw new BrokerAlreadyRunningError(
+          `Broker ${id} is already served by process ${rec.owner.pid}: stop it first (kafka-server-stop --node-id ${id}) or start another node id.`,
+        );
+      }
+      m.brokers[String(id)] = { state: 'online', ...(owner ? { owner } : {}), ...(endpoint ? { endpoint } : {}), epoch: (rec?.epoch ?? 0) + 1 };
+      this.liveCache = undefined;
+      const live = this.liveFrom(m);
+      for (const t of Object.values(m.topics)) {
+        const e = this.eligibility(m, t, live);
+        for (const p of t.partitions) electIfLeaderless(p, e);
+      }
+    });
+  }
+
+  /**
+   * Controlled shutdown (kafka-server-stop, Ctrl-C) or a simulated failure of an embedded broker:
+   * its partitions' leadership moves to live ISR members, it leaves every ISR, and it is fenced,
+   * all in one metadata change.
+   */
+  stopBroker(id: number): void {
+    this.checkBroker(id);
+    this.update((m) => {
+      m.brokers ??= {};
+      const rec = m.brokers[String(id)];
+      if (rec?.state === 'stopped') throw new BrokerNotAvailableError(`Broker ${id} is not running: nothing to stop (start it with kafka-server-start --node-id ${id}).`);
+      m.brokers[String(id)] = { state: 'stopped', epoch: rec?.epoch ?? 0 };
+      this.liveCache = undefined;
+      const live = this.liveFrom(m);
+      for (const t of Object.values(m.topics)) {
+        const e = this.eligibility(m, t, live);
+        for (const p of t.partitions) removeBroker(p, id, e);
+      }
+    });
+  }
+
+  /** kafka-leader-election: every partition of `targets` (all when undefined), with Kafka's per-partition outcome. */
+  electLeaders(type: ElectionType, targets?: Array<{ topic: string; partition: number }>): ElectionResult[] {
+    this.reconcile();
+    return this.update((m) => {
+      const live = this.liveFrom(m);
+      const results: ElectionResult[] = [];
+      const all = targets ?? Object.values(m.topics).flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition })));
+      for (const { topic, partition } of all) {
+        const t = m.topics[topic];
+        const p = t?.partitions[partition];
+        if (!t || !p) {
+          results.push({ topic, partition, outcome: 'UNKNOWN_TOPIC_OR_PARTITION' });
+          continue;
+        }
+        results.push({ topic, partition, outcome: elect(p, type, { ...this.eligibility(m, t, live), unclean: true }) });
+      }
+      return results;
+    });
+  }
+
+  /** auto.leader.rebalance.enable: preferred leaders take their partitions back once in sync. */
+  rebalanceLeaders(): number {
+    const s = this.settings();
+    if (s['auto.leader.rebalance.enable'] !== 'true') return 0;
+    const pct = Number(s['leader.imbalance.per.broker.percentage']);
+    const live = this.liveBrokerIds();
+    const parts = this.topics().flatMap((t) => t.partitions);
+    if (imbalancedPartitions(parts, { alive: (b) => live.has(b), unclean: false }, pct).length === 0) return 0;
+    return this.update((m) => {
+      const liveNow = this.liveFrom(m);
+      let moved = 0;
+      const all = Object.values(m.topics).flatMap((t) => t.partitions);
+      for (const p of imbalancedPartitions(all, { alive: (b) => liveNow.has(b), unclean: false }, pct)) {
+        if (elect(p, 'PREFERRED', { alive: (b) => liveNow.has(b), unclean: false }) === 'elected') moved++;
+      }
+      return moved;
+    });
+  }
+
+  /** A follower that caught up with its leader rejoins the ISR. Call with the partition's append lock held. */
+  expandIsr(topic: string, partition: number, broker: number): boolean {
+    return this.update((m) => {
+      const p = m.topics[topic]?.partitions[partition];
+      return p ? addToIsr(p, broker) : false;
+    });
+  }
+
+  /** A replica that could not take a write, or is damaged, leaves the ISR. */
+  shrinkIsr(topic: string, partition: number, broker: number): boolean {
+    const p = this.topic(topic)?.partitions[partition];
+    if (!p || !p.isr.includes(broker) || p.isr.length <= 1) return false;
+    return this.update((m) => {
+      const q = m.topics[topic]?.partitions[partition];
+      return q ? removeFromIsr(q, broker) : false;
     });
   }
 

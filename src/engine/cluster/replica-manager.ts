@@ -9,6 +9,18 @@ import { withLockSync } from '../fs/lock.js';
 import { PartitionLog, type AppendResult } from '../log/partition-log.js';
 import { effectiveTopicConfig, toLogConfig } from '../../config/topic-configs.js';
 import { Cluster, unknownTopic, type PartitionState, type TopicState } from './cluster.js';
+import { validateBatchAt } from '../record/header.js';
+import { catchUp, copyFrom, firstCorruptOffset, holdsValid } from './replica-sync.js';
+
+/** Framing and CRC of every batch in a read (hardware CRC-32C: a few ms per 100 MB). */
+function batchesValid(records: Buffer): boolean {
+  try {
+    for (let pos = 0; pos < records.length; ) pos += validateBatchAt(records, pos, true);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface FetchResult {
   records: Buffer;
@@ -18,13 +30,17 @@ export interface FetchResult {
 
 const RETENTION_CHECK_MS = 30_000;
 const POLL_MS = 20;
+const RECONCILE_MS = 250;
 
 export class ReplicaManager {
   private logs = new Map<string, { topicId: string; log: PartitionLog }>();
   private retentionCheckedAt = new Map<string, number>();
   private stateDirs = new Set<string>();
 
-  constructor(readonly cluster: Cluster) {}
+  constructor(
+    readonly cluster: Cluster,
+    private readonly logger: (message: string) => void = (m) => void process.stderr.write(`${m}\n`),
+  ) {}
 
   private partition(topic: string, partition: number): { t: TopicState; p: PartitionState } {
     const t = this.cluster.topic(topic);
@@ -90,62 +106,183 @@ export class ReplicaManager {
     }
   }
 
+  /** Fences dead brokers and re-elects at most every RECONCILE_MS: a few stats, not a metadata write, when nothing changed. */
+  private reconciledAt = 0;
+  private maybeReconcile(): void {
+    const now = Date.now();
+    if (now - this.reconciledAt < RECONCILE_MS) return;
+    this.reconciledAt = now;
+    this.cluster.reconcile();
+  }
+
   /**
-   * Appends batches to a partition and replicates them to every in-sync replica.
-   * acks=-1 needs ISR size >= min.insync.replicas. `crcChecked`: the batches were built in this
-   * process, so their CRCs need no second pass.
+   * Appends batches to a partition's leader and replicates them to every live in-sync replica;
+   * the high watermark then moves to the new end. acks=-1 needs ISR size >= min.insync.replicas.
+   * `crcChecked`: the batches were built in this process, so their CRCs need no second pass.
    */
   append(topic: string, partition: number, batches: Buffer, acks: 0 | 1 | -1, options: { crcChecked?: boolean } = {}): AppendResult {
-    const { t, p } = this.partition(topic, partition);
-    if (p.leader === null) throw new LeaderNotAvailableError(`Partition ${topic}-${partition} has no leader.`);
-    const { minIsr } = this.topicSettings(t);
-    if (acks === -1 && p.isr.length < minIsr) {
-      throw new NotEnoughReplicasError(
-        `The size of the current ISR [${p.isr.join(', ')}] is insufficient to satisfy the min.isr requirement of ${minIsr} for partition ${topic}-${partition}.`,
-      );
-    }
+    this.maybeReconcile();
+    this.checkWritable(topic, partition, acks);
     const stateDir = this.cluster.partitionStateDir(topic, partition);
     if (!this.stateDirs.has(stateDir)) {
       mkdirSync(stateDir, { recursive: true });
       this.stateDirs.add(stateDir);
     }
-    // One lock per partition covers every replica's log, so the logs' own locks are not taken again.
-    const replicas = p.isr.map((b) => this.log(t, b, partition));
+    let t: TopicState | undefined;
+    let p: PartitionState | undefined;
     const result = withLockSync(
       join(stateDir, 'append.lock'),
       () => {
+        // The metadata may have changed while we waited (a failover, an ISR change): decide on what holds now.
+        ({ t, p } = this.checkWritable(topic, partition, acks));
+        const live = this.cluster.liveBrokerIds();
+        const isr = this.syncIsr(t, p, live);
         const leader = this.log(t, p.leader!, partition);
         const res = leader.append(batches, { leaderEpoch: p.leaderEpoch, lockHeld: true, crcChecked: options.crcChecked });
-        for (const b of p.isr) {
+        for (const b of isr) {
           if (b === p.leader) continue;
-          const follower = this.log(t, b, partition);
-          this.catchUp(leader, follower, res.firstOffset);
-          // The leader checked the batches.
-          follower.append(batches, { assignOffsets: false, lockHeld: true, crcChecked: true });
+          try {
+            // The leader checked the batches.
+            this.log(t, b, partition).append(batches, { assignOffsets: false, lockHeld: true, crcChecked: true });
+          } catch (err) {
+            this.dropFromIsr(t, p, b, err);
+          }
         }
         this.writeHighWatermark(topic, partition, res.lastOffset + 1);
+        this.catchUpOutOfSync(t, p, live);
         return res;
       },
-      // A writer died holding the lock: any replica may have a torn tail.
-      { onBroken: () => replicas.forEach((log) => log.recover()) },
+      // A writer died holding the lock: any replica may have a torn tail. syncIsr repairs the rest.
+      { onBroken: () => this.recoverReplicas(topic, partition) },
     );
-    this.maybeApplyRetention(t, p);
+    if (t && p) this.maybeApplyRetention(t, p);
     return result;
   }
 
-  /** A follower that missed appends (its writer died between replicas) copies them from the leader first. */
-  private catchUp(leader: PartitionLog, follower: PartitionLog, upTo: number): void {
-    let end = follower.logEndOffset();
-    if (end > upTo) {
-      follower.truncateTo(upTo);
-      end = follower.logEndOffset();
+  private checkWritable(topic: string, partition: number, acks: 0 | 1 | -1): { t: TopicState; p: PartitionState } {
+    const { t, p } = this.partition(topic, partition);
+    if (p.leader === null || !this.cluster.liveBrokerIds().has(p.leader)) {
+      throw new LeaderNotAvailableError(`Partition ${topic}-${partition} has no leader: its in-sync replicas' brokers (${p.isr.join(', ')}) are all stopped. Start one (kafka-server-start --node-id ${p.isr[0]}).`);
     }
-    while (end < upTo) {
-      const { records } = leader.read(end, 1 << 20, { maxOffset: upTo });
-      if (records.length === 0) break;
-      const r = follower.append(records, { assignOffsets: false });
-      end = r.lastOffset + 1;
+    const { minIsr } = this.topicSettings(t);
+    if (acks === -1 && p.isr.length < minIsr) {
+      throw new NotEnoughReplicasError(
+        `org.apache.kafka.common.errors.NotEnoughReplicasException: Messages are rejected since there are fewer in-sync replicas than required (partition ${topic}-${partition}: ISR [${p.isr.join(', ')}], min.insync.replicas=${minIsr}). Start the stopped brokers, or send with acks=1.`,
+      );
     }
+    return { t, p };
+  }
+
+  private recoverReplicas(topic: string, partition: number): void {
+    const t = this.cluster.topic(topic);
+    const p = t?.partitions[partition];
+    if (!t || !p) return;
+    for (const b of p.isr) this.log(t, b, partition).recover();
+  }
+
+  /**
+   * Before an append (partition lock held): every live ISR replica holds exactly the leader's log.
+   * A leader that lost committed records (a torn or corrupt tail cut by recovery) gets them back
+   * from a follower that has them; a follower past the leader's end loses only its uncommitted
+   * tail; one behind is caught up; one that cannot be is dropped from the ISR. Returns the ISR
+   * members to write to.
+   */
+  private syncIsr(t: TopicState, p: PartitionState, live: Set<number>): number[] {
+    const leaderId = p.leader!;
+    const leader = this.log(t, leaderId, p.partition);
+    leader.openForWrite();
+    const followers = p.isr.filter((b) => b !== leaderId && live.has(b));
+    for (const b of followers) this.log(t, b, p.partition).openForWrite();
+    const hwm = this.highWatermark(t.name, p.partition);
+    let leaderEnd = leader.logEndOffset();
+    if (leaderEnd < hwm) {
+      const source = followers.find((b) => this.log(t, b, p.partition).logEndOffset() >= hwm);
+      if (source !== undefined) {
+        const from = leaderEnd;
+        leaderEnd = copyFrom(this.log(t, source, p.partition), leader, hwm);
+        this.notice(`Repaired ${t.name}-${p.partition} on broker ${leaderId}: offsets ${from} to ${hwm - 1}, lost by its recovery, copied back from broker ${source}.`);
+      } else {
+        this.notice(`${t.name}-${p.partition}: the leader (broker ${leaderId}) ends at ${leaderEnd}, below the high watermark ${hwm}, and no in-sync replica holds the missing records.`);
+      }
+    }
+    const isr = [leaderId];
+    for (const b of followers) {
+      const f = this.log(t, b, p.partition);
+      try {
+        if (f.logEndOffset() !== leaderEnd) catchUp(leader, f);
+        if (f.logEndOffset() !== leaderEnd) throw new Error(`it ends at ${f.logEndOffset()}, the leader at ${leaderEnd}`);
+        isr.push(b);
+      } catch (err) {
+        this.dropFromIsr(t, p, b, err);
+      }
+    }
+    return isr;
+  }
+
+  private dropFromIsr(t: TopicState, p: PartitionState, broker: number, err: unknown): void {
+    if (this.cluster.shrinkIsr(t.name, p.partition, broker)) {
+      this.notice(`Broker ${broker} left the ISR of ${t.name}-${p.partition}: ${(err as Error).message}. It is rebuilt from the leader and rejoins once caught up.`);
+    }
+  }
+
+  /**
+   * Live replicas outside the ISR (a broker that came back, a follower dropped after a failed
+   * write) copy what they miss from the leader and rejoin the ISR once level with it. A broker's
+   * own server does the same on a timer (catchUpBroker), so a copy also happens without appends.
+   */
+  private catchUpOutOfSync(t: TopicState, p: PartitionState, live: Set<number>): void {
+    for (const b of p.replicas) {
+      if (p.isr.includes(b) || !live.has(b) || p.leader === null) continue;
+      this.catchUpReplica(t, p, b);
+    }
+  }
+
+  private catchUpReplica(t: TopicState, p: PartitionState, broker: number): boolean {
+    const leader = this.log(t, p.leader!, p.partition);
+    const follower = this.log(t, broker, p.partition);
+    try {
+      follower.openForWrite();
+      if (catchUp(leader, follower) !== leader.logEndOffset()) return false;
+    } catch (err) {
+      // A damaged copy: start it over from the leader's log start.
+      this.notice(`Rebuilding ${t.name}-${p.partition} on broker ${broker} from the leader (broker ${p.leader}): ${(err as Error).message}`);
+      follower.truncateFullyAndStartAt(leader.logStartOffset());
+      if (copyFrom(leader, follower, leader.logEndOffset()) !== leader.logEndOffset()) return false;
+    }
+    if (this.cluster.expandIsr(t.name, p.partition, broker)) {
+      this.notice(`Broker ${broker} caught up on ${t.name}-${p.partition} at offset ${leader.logEndOffset()} and rejoined the ISR.`);
+    }
+    return true;
+  }
+
+  /**
+   * A returning broker's own catch-up (kafka-server-start runs it on a timer): each of its
+   * replicas outside the ISR copies from its leader, under the partition lock, and rejoins.
+   * Returns how many are still behind.
+   */
+  catchUpBroker(broker: number): number {
+    this.maybeReconcile();
+    let behind = 0;
+    for (const t0 of this.cluster.topics()) {
+      for (const p0 of t0.partitions) {
+        if (!p0.replicas.includes(broker) || p0.isr.includes(broker) || p0.leader === null) continue;
+        const stateDir = this.cluster.partitionStateDir(t0.name, p0.partition);
+        mkdirSync(stateDir, { recursive: true });
+        const ok = withLockSync(join(stateDir, 'append.lock'), () => {
+          const t = this.cluster.topic(t0.name);
+          const p = t?.partitions[p0.partition];
+          if (!t || !p || p.leader === null || p.isr.includes(broker) || !this.cluster.liveBrokerIds().has(broker)) return true;
+          this.syncIsr(t, p, this.cluster.liveBrokerIds());
+          return this.catchUpReplica(t, p, broker);
+        });
+        if (!ok) behind++;
+      }
+    }
+    return behind;
+  }
+
+  private notice(message: string): void {
+    this.logger(`[kafkit] ${message}`);
   }
 
   private maybeApplyRetention(t: TopicState, p: PartitionState): void {
@@ -166,12 +303,51 @@ export class ReplicaManager {
   }
 
   read(topic: string, partition: number, offset: number, maxBytes: number): FetchResult {
-    const { t, p } = this.partition(topic, partition);
-    if (p.leader === null) throw new LeaderNotAvailableError(`Partition ${topic}-${partition} has no leader.`);
-    const hwm = this.highWatermark(topic, partition);
-    const log = this.log(t, p.leader, partition);
-    const r = log.read(offset, maxBytes, { maxOffset: hwm });
-    return { records: r.records, highWatermark: hwm, logStartOffset: r.logStartOffset };
+    for (let attempt = 0; ; attempt++) {
+      const { t, p } = this.partition(topic, partition);
+      const live = this.cluster.liveBrokerIds();
+      if (p.leader === null || !live.has(p.leader)) {
+        this.maybeReconcile();
+        throw new LeaderNotAvailableError(`Partition ${topic}-${partition} has no leader: its in-sync replicas' brokers (${p.isr.join(', ')}) are all stopped.`);
+      }
+      const hwm = this.highWatermark(topic, partition);
+      const r = this.log(t, p.leader, partition).read(offset, maxBytes, { maxOffset: hwm });
+      // A damaged batch below the high watermark is healed from an in-sync copy before anyone sees it.
+      if (attempt === 0 && !batchesValid(r.records) && this.heal(topic, partition, offset)) continue;
+      return { records: r.records, highWatermark: hwm, logStartOffset: r.logStartOffset };
+    }
+  }
+
+  /**
+   * Kafka cannot do this: when the leader's copy of committed records is damaged and another live
+   * in-sync replica holds them intact, the leader's log is cut at the first bad batch and the rest
+   * copied back from that replica. Returns whether anything was repaired; with no valid copy the
+   * reader meets the damage as before.
+   */
+  heal(topic: string, partition: number, offset: number): boolean {
+    const stateDir = this.cluster.partitionStateDir(topic, partition);
+    mkdirSync(stateDir, { recursive: true });
+    return withLockSync(join(stateDir, 'append.lock'), () => {
+      const { t, p } = this.partition(topic, partition);
+      if (p.leader === null) return false;
+      const leader = this.log(t, p.leader, partition);
+      const hwm = this.highWatermark(topic, partition);
+      const bad = firstCorruptOffset(leader, offset, hwm);
+      if (bad === null) return false;
+      const live = this.cluster.liveBrokerIds();
+      const end = leader.logEndOffset();
+      for (const b of p.isr) {
+        if (b === p.leader || !live.has(b)) continue;
+        const f = this.log(t, b, partition);
+        if (!holdsValid(f, bad, hwm)) continue;
+        leader.openForWrite();
+        leader.truncateTo(bad);
+        copyFrom(f, leader, Math.max(end, f.logEndOffset()));
+        this.notice(`Repaired ${topic}-${partition} on broker ${p.leader}: a damaged batch at offset ${bad} and what followed were copied back from broker ${b} (${leader.logEndOffset() - bad} offsets).`);
+        return true;
+      }
+      return false;
+    });
   }
 
   logStartOffset(topic: string, partition: number): number {

@@ -12,6 +12,7 @@ import { decodeBatch } from '../record/batch.js';
 import {
   LOG_OVERHEAD,
   OFFSET_LAST_OFFSET_DELTA,
+  OFFSET_LEADER_EPOCH,
   OFFSET_MAX_TIMESTAMP,
   OFFSET_RECORD_COUNT,
   readInt64,
@@ -29,6 +30,7 @@ import { planRetention, type SegmentInfo } from './retention.js';
 import { LOG_SUFFIX, fileName, listSegments, pointerAt, pread, scanBatches, segmentPaths, walkBatches, withFd, type SegmentPaths } from './segment.js';
 import { TIME_ENTRY_SIZE, encodeTimeEntry, entryBefore, loadTimeIndex } from './time-index.js';
 import { otherLiveWriters, registerWriter, unregisterWriter } from './writers.js';
+import { LeaderEpochCache } from './leader-epoch.js';
 
 export type { LogConfig } from './config.js';
 export { DEFAULT_LOG_CONFIG } from './config.js';
@@ -100,12 +102,16 @@ export class PartitionLog {
   private writer = false;
   private recoveryPoint = 0;
   private lastFlushMs = Date.now();
+  /** Which leader epoch started where: read by catch-up to find where a returning replica diverged. */
+  readonly epochs: LeaderEpochCache;
+  private lastEpoch = -1;
 
   private constructor(
     readonly dir: string,
     config: Partial<LogConfig>,
   ) {
     this.config = { ...DEFAULT_LOG_CONFIG, ...config };
+    this.epochs = new LeaderEpochCache(dir);
   }
 
   /** Opens (creating the dir) without taking any lock; recovery after an unclean stop runs on the first write. */
@@ -386,8 +392,25 @@ export class PartitionLog {
     t.lastTimeTimestamp = lastTimeTs;
     t.maxTimestamp = maxTs;
     t.offsetOfMaxTimestamp = offsetOfMax;
+    this.noteEpochs(batches, starts);
     this.maybeFlush(next, now);
     return { firstOffset, lastOffset: next - 1, logAppendTime: logAppend ? now : -1, maxTimestamp: appendMax };
+  }
+
+  /** A batch of a newer leader epoch than any before starts that epoch (Kafka's LeaderEpochFileCache.assign). */
+  private noteEpochs(batches: Buffer, starts: number[]): void {
+    for (const pos of starts) {
+      const epoch = batches.readInt32BE(pos + OFFSET_LEADER_EPOCH);
+      if (epoch <= this.lastEpoch) continue;
+      this.epochs.assign(epoch, readInt64(batches, pos));
+      this.lastEpoch = this.epochs.latest()?.epoch ?? epoch;
+    }
+  }
+
+  /** The log was cut at `end`: forget the epochs that started at or after it. */
+  private cutEpochs(end: number): void {
+    this.epochs.truncateFromEnd(end);
+    this.lastEpoch = this.epochs.latest()?.epoch ?? -1;
   }
 
   /** Kafka's roll rules (LogSegment.shouldRoll); a roll never leaves an empty segment behind. */
@@ -509,12 +532,22 @@ export class PartitionLog {
       this.createSegment(start);
     }
     if (this.readRecoveryPoint() > (this.tail?.nextOffset ?? start)) this.setRecoveryPoint(this.tail?.nextOffset ?? start);
+    this.cutEpochs(this.tail?.nextOffset ?? start);
   }
 
   /**
    * First write by this instance: the first live writer loads the log (orphans, index sanity,
    * and a CRC rescan after an unclean stop), removes the clean-shutdown marker, and registers.
    */
+  /** Loads the log for writing now (recovering it after an unclean stop) instead of at the first append. */
+  openForWrite(): void {
+    try {
+      this.ensureWriter();
+    } catch (err) {
+      throw storageError(err, `open ${this.dir}`);
+    }
+  }
+
   private ensureWriter(): void {
     if (this.writer) return;
     // Always under append.lock (re-entrant), even for a lockHeld append, so that two processes
@@ -754,6 +787,25 @@ export class PartitionLog {
     });
   }
 
+  /** Kafka's truncateFullyAndStartAt: the log restarts empty at `offset` (a replica too far behind its leader's log start). */
+  truncateFullyAndStartAt(offset: number): void {
+    this.locked(() => {
+      try {
+        this.ensureWriter();
+        this.closeFds();
+        this.tail = undefined;
+        writeCheckpoint(this.dir, LOG_START_FILE, offset);
+        for (const base of listSegments(this.dir)) deleteSegmentFiles(this.dir, base);
+        this.createSegment(offset);
+        this.setRecoveryPoint(offset);
+        this.epochs.clear();
+        this.lastEpoch = -1;
+      } catch (err) {
+        throw storageError(err, `truncate ${this.dir}`);
+      }
+    });
+  }
+
   /**
    * Removes every offset >= `offset` (batch granularity: a batch holding `offset` goes whole, as in
    * Kafka). Below the first segment, the log restarts empty at `offset`.
@@ -794,6 +846,7 @@ export class PartitionLog {
         }
         const end = this.refreshTail(true)?.nextOffset ?? offset;
         if (this.readRecoveryPoint() > end) this.setRecoveryPoint(end);
+        this.cutEpochs(end);
       } catch (err) {
         throw storageError(err, `truncate ${this.dir}`);
       }

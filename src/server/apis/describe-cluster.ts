@@ -4,7 +4,7 @@ import type { ApiHandler } from '../context.js';
 export const describeCluster: ApiHandler = {
   spec: DescribeCluster,
   handle(_req: object, ctx) {
-    const { cluster, listeners } = ctx.server;
+    const { cluster } = ctx.server;
     return {
       throttleTimeMs: 0,
       errorCode: 0,
@@ -12,7 +12,7 @@ export const describeCluster: ApiHandler = {
       endpointType: 1,
       clusterId: cluster.clusterId,
       controllerId: cluster.controllerId(),
-      brokers: [...listeners.values()].map((l) => ({ brokerId: l.brokerId, host: l.host, port: l.port, rack: null })),
+      brokers: ctx.server.liveEndpoints().map((l) => ({ brokerId: l.brokerId, host: l.host, port: l.port, rack: null })),
     };
   },
 };

@@ -6,7 +6,7 @@ const GROUP = 0;
 
 /** A group's coordinator is a fixed broker picked by hashing the group id (Java's String.hashCode). */
 export function groupCoordinatorId(ctx: RequestContext, groupId: string): number {
-  const ids = [...ctx.server.listeners.keys()].sort((a, b) => a - b);
+  const ids = ctx.server.liveEndpoints().map((l) => l.brokerId).sort((a, b) => a - b);
   let h = 0;
   for (let i = 0; i < groupId.length; i++) h = (Math.imul(31, h) + groupId.charCodeAt(i)) | 0;
   return ids[(h & 0x7fffffff) % ids.length];
@@ -17,7 +17,12 @@ function coordinatorOf(ctx: RequestContext, key: string, keyType: number) {
     const e = new CoordinatorNotAvailableError('Transactions are not supported by kafkit, so there is no transaction coordinator.');
     return { key, nodeId: -1, host: '', port: -1, errorCode: e.code, errorMessage: e.message };
   }
-  const l = ctx.server.listeners.get(groupCoordinatorId(ctx, key))!;
+  const id = groupCoordinatorId(ctx, key);
+  const l = ctx.server.liveEndpoints().find((e) => e.brokerId === id);
+  if (!l) {
+    const e = new CoordinatorNotAvailableError('No broker is alive to coordinate groups.');
+    return { key, nodeId: -1, host: '', port: -1, errorCode: e.code, errorMessage: e.message };
+  }
   return { key, nodeId: l.brokerId, host: l.host, port: l.port, errorCode: 0, errorMessage: null };
 }
 

@@ -4,26 +4,28 @@ import { UnknownTopicOrPartitionError } from '../../errors.js';
 import type { ApiHandler, RequestContext } from '../context.js';
 import { wireError } from '../error-code.js';
 
+const LEADER_NOT_AVAILABLE = 5;
+
 interface MetadataRequest {
   topics: Array<{ name: string | null }> | null;
   allowAutoTopicCreation: boolean;
 }
 
 function describe(ctx: RequestContext, t: TopicState) {
-  const offline = new Set(ctx.server.cluster.brokers().filter((b) => b.state !== 'online').map((b) => b.id));
+  const live = ctx.server.cluster.liveBrokerIds();
   return {
     errorCode: 0,
     name: t.name,
     topicId: t.topicId,
     isInternal: t.internal,
     partitions: t.partitions.map((p) => ({
-      errorCode: 0,
       partitionIndex: p.partition,
+      errorCode: p.leader === null ? LEADER_NOT_AVAILABLE : 0,
       leaderId: p.leader ?? -1,
       leaderEpoch: p.leaderEpoch,
       replicaNodes: p.replicas,
       isrNodes: p.isr,
-      offlineReplicas: p.replicas.filter((r) => offline.has(r)),
+      offlineReplicas: p.replicas.filter((r) => !live.has(r)),
     })),
   };
 }
@@ -31,7 +33,8 @@ function describe(ctx: RequestContext, t: TopicState) {
 export const metadata: ApiHandler = {
   spec: Metadata,
   handle(req: MetadataRequest, ctx) {
-    const { cluster, listeners } = ctx.server;
+    const { cluster } = ctx.server;
+    cluster.reconcile();
     // v0 has no way to say "no topics": an empty list means all of them.
     const all = req.topics === null || (ctx.apiVersion === 0 && req.topics.length === 0);
     const autoCreate = req.allowAutoTopicCreation && cluster.settings()['auto.create.topics.enable'] === 'true';
@@ -49,7 +52,7 @@ export const metadata: ApiHandler = {
         });
     return {
       throttleTimeMs: 0,
-      brokers: [...listeners.values()].map((l) => ({ nodeId: l.brokerId, host: l.host, port: l.port, rack: null })),
+      brokers: ctx.server.liveEndpoints().map((l) => ({ nodeId: l.brokerId, host: l.host, port: l.port, rack: null })),
       clusterId: cluster.clusterId,
       controllerId: cluster.controllerId(),
       topics,

@@ -78,7 +78,7 @@ describe('Cluster', () => {
     c.createTopic({ name: 't', partitions: 1, replicationFactor: 2, configs: { 'min.insync.replicas': '3' } });
     const rm = new ReplicaManager(c);
     expect(() => rm.append('t', 0, batch('x'), -1)).toThrow(NotEnoughReplicasError);
-    expect(() => rm.append('t', 0, batch('x'), -1)).toThrow('insufficient to satisfy the min.isr requirement of 3 for partition t-0');
+    expect(() => rm.append('t', 0, batch('x'), -1)).toThrow(/Messages are rejected since there are fewer in-sync replicas than required \(partition t-0: ISR \[\d, \d\], min.insync.replicas=3\)/);
     expect(rm.append('t', 0, batch('x'), 1).firstOffset).toBe(0);
   });
 

@@ -1,0 +1,90 @@
+// Moving batches between replicas of one partition: a follower catching up with its leader (after
+// it returned, or after it missed appends), and a damaged replica rebuilt from a healthy one. All
+// of it runs under the partition's append lock, so no append interleaves with a copy. The rule
+// that keeps committed data safe: a replica is only ever cut above the high watermark, or down to
+// a point from which a valid copy is then written back.
+import { CorruptRecordError, OffsetOutOfRangeError } from '../../errors.js';
+import type { PartitionLog } from '../log/partition-log.js';
+import { divergencePoint } from '../log/leader-epoch.js';
+import { validateBatchAt } from '../record/header.js';
+
+const COPY_BYTES = 1 << 20;
+
+/**
+ * Copies `source`'s batches from `target`'s end up to `upTo` (exclusive) into `target`, each
+ * batch's CRC checked on the way. Returns the target's new end. A target below the source's log
+ * start restarts there, as Kafka's follower does.
+ */
+export function copyFrom(source: PartitionLog, target: PartitionLog, upTo: number): number {
+  let end = target.logEndOffset();
+  const start = source.logStartOffset();
+  if (end < start) {
+    target.truncateFullyAndStartAt(start);
+    end = start;
+  }
+  while (end < upTo) {
+    const { records } = source.read(end, COPY_BYTES, { maxOffset: upTo });
+    if (records.length === 0) break;
+    end = target.append(records, { assignOffsets: false, lockHeld: true }).lastOffset + 1;
+  }
+  return end;
+}
+
+/**
+ * Brings a follower to its leader's log end: cuts what diverged (by the leader-epoch caches, else
+ * anything past the leader's end), then copies the rest. Returns the follower's new end.
+ */
+export function catchUp(leader: PartitionLog, follower: PartitionLog): number {
+  const leaderEnd = leader.logEndOffset();
+  let end = follower.logEndOffset();
+  const diverged = divergencePoint({ cache: follower.epochs, logEnd: end }, { cache: leader.epochs, logEnd: leaderEnd });
+  const keep = Math.min(diverged ?? end, leaderEnd);
+  if (end > keep) {
+    follower.truncateTo(keep);
+    end = follower.logEndOffset();
+  }
+  if (end < leaderEnd) end = copyFrom(leader, follower, leaderEnd);
+  return end;
+}
+
+/**
+ * The first batch at or after `offset` whose bytes fail their checks, read through the log's
+ * reader: its base offset, or null when everything up to `upTo` checks out.
+ */
+export function firstCorruptOffset(log: PartitionLog, offset: number, upTo: number): number | null {
+  let at = offset;
+  while (at < upTo) {
+    let records: Buffer;
+    try {
+      records = log.read(at, COPY_BYTES, { maxOffset: upTo }).records;
+    } catch (err) {
+      if (err instanceof OffsetOutOfRangeError) return null;
+      if (err instanceof CorruptRecordError) return at;
+      throw err;
+    }
+    if (records.length === 0) return at < upTo ? at : null;
+    for (let pos = 0; pos < records.length; ) {
+      let size: number;
+      try {
+        size = validateBatchAt(records, pos, true);
+      } catch {
+        return Math.max(at, Number(records.readBigInt64BE(pos)));
+      }
+      const next = Number(records.readBigInt64BE(pos)) + records.readInt32BE(pos + 23) + 1;
+      if (next <= at) return at;
+      at = next;
+      pos += size;
+    }
+  }
+  return null;
+}
+
+/** Whether `log` holds valid batches for every offset in [from, upTo). */
+export function holdsValid(log: PartitionLog, from: number, upTo: number): boolean {
+  if (log.logEndOffset() < upTo || log.logStartOffset() > from) return false;
+  try {
+    return firstCorruptOffset(log, from, upTo) === null;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,117 @@
+// A replica's leader-epoch cache: which leader epoch started at which offset, in Kafka's
+// `leader-epoch-checkpoint` file ("0", entry count, then "epoch startOffset" lines). A returning
+// replica compares its cache with the leader's to find where the two logs diverge, which is what
+// Kafka's OffsetsForLeaderEpoch exchange does, and truncates only above that point.
+import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { readFileIfExists, writeFileAtomicSync } from '../fs/atomic-file.js';
+
+export const LEADER_EPOCH_FILE = 'leader-epoch-checkpoint';
+
+export interface EpochEntry {
+  epoch: number;
+  startOffset: number;
+}
+
+export class LeaderEpochCache {
+  private entries: EpochEntry[] = [];
+  private stamp = '';
+
+  constructor(private readonly dir: string) {}
+
+  private get path(): string {
+    return join(this.dir, LEADER_EPOCH_FILE);
+  }
+
+  /** Re-reads the file if another process rewrote it. A damaged file counts as empty: the log is the truth. */
+  load(): EpochEntry[] {
+    const st = statSync(this.path, { throwIfNoEntry: false });
+    const stamp = st ? `${st.ino}:${st.size}:${st.mtimeMs}` : 'none';
+    if (stamp === this.stamp) return this.entries;
+    this.stamp = stamp;
+    this.entries = parse(readFileIfExists(this.path)?.toString('utf8') ?? '');
+    return this.entries;
+  }
+
+  latest(): EpochEntry | undefined {
+    const e = this.load();
+    return e[e.length - 1];
+  }
+
+  /** Records that `epoch` starts at `startOffset` (a batch of a newer epoch was appended). */
+  assign(epoch: number, startOffset: number): void {
+    if (epoch < 0) return;
+    const e = this.load();
+    const last = e[e.length - 1];
+    if (last && last.epoch >= epoch) return;
+    this.write([...e.filter((x) => x.startOffset < startOffset), { epoch, startOffset }]);
+  }
+
+  /** The log was cut at `offset`: epochs that start at or after it are gone. */
+  truncateFromEnd(offset: number): void {
+    const e = this.load();
+    const kept = e.filter((x) => x.startOffset < offset);
+    if (kept.length !== e.length) this.write(kept);
+  }
+
+  /** The log restarts empty at `offset` (below its first segment). */
+  clear(): void {
+    if (this.load().length > 0) this.write([]);
+  }
+
+  /**
+   * Kafka's endOffsetForEpoch: the largest epoch <= `epoch` this replica knows and the offset where
+   * it ends here (the next epoch's start, or `logEnd` for the latest). -1/-1 when none is known.
+   */
+  endOffsetFor(epoch: number, logEnd: number): { epoch: number; endOffset: number } {
+    const e = this.load();
+    for (let i = e.length - 1; i >= 0; i--) {
+      if (e[i].epoch <= epoch) return { epoch: e[i].epoch, endOffset: i + 1 < e.length ? e[i + 1].startOffset : logEnd };
+    }
+    return { epoch: -1, endOffset: -1 };
+  }
+
+  private write(entries: EpochEntry[]): void {
+    writeFileAtomicSync(this.path, `0\n${entries.length}\n${entries.map((x) => `${x.epoch} ${x.startOffset}\n`).join('')}`);
+    this.entries = entries;
+    this.stamp = '';
+  }
+}
+
+function parse(text: string): EpochEntry[] {
+  const lines = text.split('\n');
+  if (lines[0] !== '0') return [];
+  const n = Number(lines[1]);
+  if (!Number.isSafeInteger(n) || n < 0) return [];
+  const out: EpochEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    const [a, b] = (lines[2 + i] ?? '').split(' ').map(Number);
+    if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || a < 0 || b < 0) return [];
+    if (out.length > 0 && (a <= out[out.length - 1].epoch || b < out[out.length - 1].startOffset)) return [];
+    out.push({ epoch: a, startOffset: b });
+  }
+  return out;
+}
+
+/**
+ * Where a follower's log stops agreeing with its leader's: Kafka's truncation rule. For the
+ * follower's newest epoch the leader also knows, both logs agree up to the smaller of the two end
+ * offsets of that epoch. Returns null when the follower knows no epoch (nothing to compare: it
+ * keeps what it has up to the leader's end).
+ */
+export function divergencePoint(
+  follower: { cache: LeaderEpochCache; logEnd: number },
+  leader: { cache: LeaderEpochCache; logEnd: number },
+): number | null {
+  let ask = follower.cache.latest()?.epoch;
+  while (ask !== undefined) {
+    const l = leader.cache.endOffsetFor(ask, leader.logEnd);
+    if (l.epoch < 0) return 0;
+    const f = follower.cache.endOffsetFor(l.epoch, follower.logEnd);
+    if (f.epoch === l.epoch) return Math.min(f.endOffset, l.endOffset);
+    // The follower never saw the leader's epoch: look again from the follower's epoch below it.
+    if (f.epoch < 0) return 0;
+    ask = f.epoch;
+  }
+  return null;
+}
