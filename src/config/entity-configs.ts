@@ -2,7 +2,7 @@
 // config with its value, its source and its synonyms, as Kafka 4.1's ConfigHelper builds them.
 import type { ConfigSource, ConfigSynonym, DescribedConfig } from '../client/types.js';
 import { InvalidConfigError } from '../errors.js';
-import { TOPIC_CONFIGS, validateTopicConfig } from './topic-configs.js';
+import { TOPIC_CONFIGS, effectiveTopicConfig, validateTopicConfig } from './topic-configs.js';
 import { DEFAULT_SETTINGS } from '../engine/cluster/cluster.js';
 
 const LONG_MAX = '9223372036854775807';
@@ -81,9 +81,10 @@ export function dynamicBrokerDefaults(settings: Record<string, string>): Record<
 
 const syn = (name: string, value: string | null, source: ConfigSource): ConfigSynonym => ({ name, value, source });
 
-function entry(name: string, synonyms: ConfigSynonym[], fallback: string | null): DescribedConfig {
+/** An entry's source is its most specific synonym's; its value is that synonym's unless given (a topic's effective value). */
+function entry(name: string, synonyms: ConfigSynonym[], value?: string | null): DescribedConfig {
   const first = synonyms[0];
-  return { name, value: first ? first.value : fallback, source: first ? first.source : 'DEFAULT_CONFIG', isSensitive: false, synonyms };
+  return { name, value: value !== undefined ? value : first ? first.value : null, source: first ? first.source : 'DEFAULT_CONFIG', isSensitive: false, synonyms };
 }
 
 /** The broker-level synonyms of a name: this broker's dynamic value, the dynamic default, Kafka's default. */
@@ -97,13 +98,14 @@ function brokerSynonyms(name: string, def: string | null, perBroker: Record<stri
 
 export function describeTopicEntity(overrides: Record<string, string>, settings: Record<string, string>): DescribedConfig[] {
   const dyn = dynamicBrokerDefaults(settings);
+  const effective = effectiveTopicConfig(overrides, settings);
   return Object.keys(TOPIC_CONFIGS)
     .sort()
     .map((name) => {
       const synonyms: ConfigSynonym[] = [];
       if (name in overrides) synonyms.push(syn(name, overrides[name], 'DYNAMIC_TOPIC_CONFIG'));
       for (const [b, def] of TOPIC_BROKER_SYNONYMS[name] ?? []) synonyms.push(...brokerSynonyms(b, def, null, dyn));
-      return entry(name, synonyms, TOPIC_CONFIGS[name].default);
+      return entry(name, synonyms, effective[name]);
     });
 }
 
@@ -112,7 +114,7 @@ export function describeBrokerEntity(id: string, perBroker: Record<string, strin
   const dyn = dynamicBrokerDefaults(settings);
   const defaults = brokerConfigDefaults();
   const names = new Set([...defaults.keys(), ...Object.keys(dyn), ...(id === '' ? [] : Object.keys(perBroker))]);
-  return [...names].sort().map((name) => entry(name, brokerSynonyms(name, defaults.get(name) ?? null, id === '' ? null : perBroker, dyn), null));
+  return [...names].sort().map((name) => entry(name, brokerSynonyms(name, defaults.get(name) ?? null, id === '' ? null : perBroker, dyn)));
 }
 
 export function describeGroupEntity(overrides: Record<string, string>): DescribedConfig[] {
@@ -122,7 +124,7 @@ export function describeGroupEntity(overrides: Record<string, string>): Describe
       const synonyms: ConfigSynonym[] = [];
       if (name in overrides) synonyms.push(syn(name, overrides[name], 'DYNAMIC_GROUP_CONFIG'));
       synonyms.push(syn(name, GROUP_CONFIGS[name], 'DEFAULT_CONFIG'));
-      return entry(name, synonyms, GROUP_CONFIGS[name]);
+      return entry(name, synonyms);
     });
 }
 

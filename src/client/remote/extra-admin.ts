@@ -3,6 +3,7 @@
 // Admin is used, on the same connection settings. It is imported lazily (~0.7 s) and only by the
 // commands that need it: --describe, --topic-id and --delete-offsets with --bootstrap-server.
 import type { KafkaConfig } from 'kafkajs';
+import { errorForCode } from '../../errors.js';
 import type { ApiVersionRange, BrokerLogDirs, ConfigChange, ConfigSource, DescribedConfig, TopicPartition } from '../types.js';
 
 export interface ExtraAdmin {
@@ -40,6 +41,25 @@ function findResponse(err: unknown): OffsetDeleteResponse | undefined {
   }
   return undefined;
 }
+
+/** The broker's own error inside the library's nested errors, as a KafkitError with the broker's text. */
+export function brokerError(err: unknown): unknown {
+  const e = err as { apiCode?: number; serverErrorMessage?: string | null; message?: string; errors?: unknown[] } | undefined;
+  if (e && typeof e.apiCode === 'number' && e.apiCode !== 0) return errorForCode(e.apiCode, e.serverErrorMessage || e.message);
+  for (const inner of e?.errors ?? []) {
+    const found = brokerError(inner);
+    if (found !== inner) return found;
+  }
+  return err;
+}
+
+const withBrokerErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
+  try {
+    return await fn();
+  } catch (err) {
+    throw brokerError(err);
+  }
+};
 
 function adminOptions(config: KafkaConfig, brokers: string[]) {
   const sasl = config.sasl as { mechanism: string; username: string; password: string } | undefined;
@@ -90,7 +110,7 @@ export async function openExtraAdmin(config: KafkaConfig): Promise<ExtraAdmin> {
       }
     },
     async describeConfigs(resourceType, name) {
-      const [r] = await admin.describeConfigs({ resources: [{ resourceType: resourceType as 2, resourceName: name }], includeSynonyms: true });
+      const [r] = await withBrokerErrors(() => admin.describeConfigs({ resources: [{ resourceType: resourceType as 2, resourceName: name }], includeSynonyms: true }));
       return r.configs
         .map((c) => ({
           name: c.name,
@@ -103,10 +123,10 @@ export async function openExtraAdmin(config: KafkaConfig): Promise<ExtraAdmin> {
     },
     async incrementalAlterConfigs(resourceType, name, changes) {
       const configs = changes.map((c) => (c.op === 'set' ? { name: c.name, configOperation: 0 as const, value: c.value } : { name: c.name, configOperation: 1 as const }));
-      await admin.incrementalAlterConfigs({ resources: [{ resourceType: resourceType as 2, resourceName: name, configs }] });
+      await withBrokerErrors(() => admin.incrementalAlterConfigs({ resources: [{ resourceType: resourceType as 2, resourceName: name, configs }] }));
     },
     async describeLogDirs(topics) {
-      const brokers = await admin.describeLogDirs({ topics });
+      const brokers = await withBrokerErrors(() => admin.describeLogDirs({ topics }));
       return brokers.map((b) => ({
         broker: b.broker,
         logDirs: b.results.map((d) => ({
