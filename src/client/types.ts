@@ -148,6 +148,75 @@ export interface ItemResult<T> {
   error?: Error;
 }
 
+/** A config resource as the config APIs name it; a broker's name is its id, '' for the cluster-wide defaults. */
+export interface ConfigResource {
+  type: 'topic' | 'broker' | 'group';
+  name: string;
+}
+
+/** Kafka's ConfigEntry.ConfigSource names. */
+export type ConfigSource =
+  | 'DYNAMIC_TOPIC_CONFIG'
+  | 'DYNAMIC_BROKER_CONFIG'
+  | 'DYNAMIC_DEFAULT_BROKER_CONFIG'
+  | 'STATIC_BROKER_CONFIG'
+  | 'DEFAULT_CONFIG'
+  | 'DYNAMIC_GROUP_CONFIG'
+  | 'UNKNOWN';
+
+export interface ConfigSynonym {
+  name: string;
+  value: string | null;
+  source: ConfigSource;
+}
+
+/** One config of a resource as DescribeConfigs reports it: value, where it comes from, and its synonyms (most specific first). */
+export interface DescribedConfig {
+  name: string;
+  value: string | null;
+  source: ConfigSource;
+  isSensitive: boolean;
+  synonyms: ConfigSynonym[];
+}
+
+/** An IncrementalAlterConfigs operation: set a value or remove an override. */
+export type ConfigChange = { name: string; op: 'set'; value: string } | { name: string; op: 'delete' };
+
+export interface ApiVersionRange {
+  apiKey: number;
+  minVersion: number;
+  maxVersion: number;
+}
+
+/** What one broker answered to ApiVersions, or why it did not. */
+export interface BrokerApiVersions {
+  broker: BrokerInfo;
+  apiVersions?: ApiVersionRange[];
+  error?: string;
+}
+
+export interface ReplicaLogInfo {
+  topic: string;
+  partition: number;
+  /** Bytes of the replica's log segments. */
+  size: number;
+  /** max(high watermark - this replica's log end offset, 0), as Kafka reports it. */
+  offsetLag: number;
+  isFuture: boolean;
+}
+
+export interface LogDirDescription {
+  path: string;
+  /** Kafka's error name for the dir, null when it is readable. */
+  error: string | null;
+  replicas: ReplicaLogInfo[];
+}
+
+export interface BrokerLogDirs {
+  broker: number;
+  logDirs: LogDirDescription[];
+}
+
 export interface Admin {
   describeCluster(): Promise<ClusterDescription>;
 
@@ -164,6 +233,15 @@ export interface Admin {
   describeTopicConfigs(topic: string): Promise<ConfigEntry[]>;
   /** Sets (value string) or deletes (null) topic config overrides. */
   alterTopicConfigs(topic: string, changes: Record<string, string | null>): Promise<void>;
+
+  /** DescribeConfigs for one resource: every config (not only overrides), sorted by name, with synonyms. */
+  describeConfigs(resource: ConfigResource): Promise<DescribedConfig[]>;
+  /** IncrementalAlterConfigs for one resource. */
+  incrementalAlterConfigs(resource: ConfigResource, changes: ConfigChange[]): Promise<void>;
+  /** ApiVersions of every broker in the cluster. */
+  brokerApiVersions(): Promise<BrokerApiVersions[]>;
+  /** DescribeLogDirs: the given brokers (all when omitted), replicas of the given topics (all when omitted). */
+  describeLogDirs(brokers?: number[], topics?: string[]): Promise<BrokerLogDirs[]>;
 
   listOffsets(requests: Array<TopicPartition & { spec: OffsetSpec }>, isolationLevel?: IsolationLevel): Promise<ListedOffset[]>;
 

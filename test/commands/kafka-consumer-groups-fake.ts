@@ -65,6 +65,10 @@ export function fakeAdmin(c: FakeCluster): Admin {
     createPartitions: notUsed('createPartitions'),
     describeTopicConfigs: notUsed('describeTopicConfigs'),
     alterTopicConfigs: notUsed('alterTopicConfigs'),
+    describeConfigs: notUsed('describeConfigs'),
+    incrementalAlterConfigs: notUsed('incrementalAlterConfigs'),
+    brokerApiVersions: notUsed('brokerApiVersions'),
+    describeLogDirs: notUsed('describeLogDirs'),
     async listOffsets(requests) {
       return requests.map((r): ListedOffset => {
         const t = topic(r.topic);

@@ -3,7 +3,13 @@
 import type { Admin, ConfigEntry, IsolationLevel, ListedOffset, NewTopic, OffsetSpec, TopicDescription, TopicPartition } from '../types.js';
 import { Cluster, unknownTopic, type TopicState } from '../../engine/cluster/cluster.js';
 import { TOPIC_CONFIGS, effectiveTopicConfig } from '../../config/topic-configs.js';
-import { UnknownTopicIdError } from '../../errors.js';
+import { BrokerNotAvailableError, UnknownTopicIdError } from '../../errors.js';
+import { describeBrokerEntity, describeGroupEntity, describeTopicEntity, validateGroupConfig } from '../../config/entity-configs.js';
+
+/** A broker config resource names an existing broker id, or '' for the cluster-wide defaults. */
+function checkBroker(cluster: Cluster, name: string): void {
+  if (name !== '' && !cluster.brokers().some((b) => String(b.id) === name)) throw new BrokerNotAvailableError(`Broker ${name} is not in the cluster (brokers: ${cluster.brokers().map((b) => b.id).join(',')}).`);
+}
 
 export const EMBEDDED_HOST = '127.0.0.1';
 export const EMBEDDED_BASE_PORT = 9092;
@@ -81,6 +87,35 @@ export function createEmbeddedAdmin(cluster: Cluster): Admin {
     },
     async alterTopicConfigs(topic: string, changes: Record<string, string | null>) {
       cluster.alterTopicConfigs(topic, changes);
+    },
+    async describeConfigs(resource) {
+      if (resource.type === 'topic') {
+        const t = cluster.topic(resource.name);
+        if (!t) throw unknownTopic(resource.name);
+        return describeTopicEntity(t.configs, cluster.entityConfigs('broker', ''));
+      }
+      if (resource.type === 'broker') {
+        checkBroker(cluster, resource.name);
+        return describeBrokerEntity(resource.name, cluster.entityConfigs('broker', resource.name), cluster.entityConfigs('broker', ''));
+      }
+      return describeGroupEntity(cluster.entityConfigs('group', resource.name));
+    },
+    async incrementalAlterConfigs(resource, changes) {
+      const record: Record<string, string | null> = {};
+      for (const c of changes) record[c.name] = c.op === 'set' ? c.value : null;
+      if (resource.type === 'topic') return cluster.alterTopicConfigs(resource.name, record);
+      if (resource.type === 'broker') checkBroker(cluster, resource.name);
+      else for (const c of changes) if (c.op === 'set') validateGroupConfig(c.name, c.value);
+      cluster.alterEntityConfigs(resource.type, resource.name, record);
+    },
+    async brokerApiVersions() {
+      const { handlers } = await import('../../server/apis/index.js');
+      const apiVersions = handlers().map((h) => ({ apiKey: h.spec.apiKey, minVersion: h.spec.minVersion, maxVersion: h.spec.maxVersion }));
+      return (await this.describeCluster()).brokers.map((broker) => ({ broker, apiVersions }));
+    },
+    async describeLogDirs(brokers, topics) {
+      const { describeLogDirs } = await import('../../engine/cluster/log-dirs.js');
+      return describeLogDirs(cluster, brokers, topics);
     },
     async listOffsets(requests: Array<TopicPartition & { spec: OffsetSpec }>, _isolation?: IsolationLevel): Promise<ListedOffset[]> {
       const rm = await replicas();

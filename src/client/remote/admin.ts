@@ -4,13 +4,15 @@ import type kafkajsModule from 'kafkajs';
 import type { Admin, CommittedOffset, ConfigEntry, GroupDescription, GroupState, ItemResult, ListedOffset, TopicDescription, TopicPartition } from '../types.js';
 import { KafkitError, TopicExistsError, UnknownTopicOrPartitionError, GroupIdNotFoundError, UnknownTopicIdError, errorForCode } from '../../errors.js';
 import { mapRemoteError, remote } from './errors.js';
-import { openExtraAdmin, type ExtraAdmin } from './extra-admin.js';
+import { apiVersionsOf, openExtraAdmin, type ExtraAdmin } from './extra-admin.js';
 import { explainCreatePartitionsError, explainCreateTopicError } from './broker-texts.js';
 
 const INTERNAL = new Set(['__consumer_offsets', '__transaction_state', '__share_group_state']);
 const DEFAULT_CONFIG_SOURCE = 5;
 const DYNAMIC_TOPIC_CONFIG = 1;
 const TOPIC = 2;
+/** Kafka's ConfigResource.Type numbers. */
+const RESOURCE_TYPES = { topic: 2, broker: 4, group: 32 } as const;
 
 export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, bootstrap: string, config: KafkaConfig): { admin: Admin; connect(): Promise<void> } {
   const kjs: KjsAdmin = kafka.admin();
@@ -117,6 +119,32 @@ export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, b
         else overrides[k] = v;
       }
       await call(() => kjs.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC, name: topic, configEntries: Object.entries(overrides).map(([name, value]) => ({ name, value })) }] }));
+    },
+    async describeConfigs(resource) {
+      return call(async () => (await extraAdmin()).describeConfigs(RESOURCE_TYPES[resource.type], resource.name));
+    },
+    async incrementalAlterConfigs(resource, changes) {
+      await call(async () => (await extraAdmin()).incrementalAlterConfigs(RESOURCE_TYPES[resource.type], resource.name, changes));
+    },
+    async brokerApiVersions() {
+      const { brokers } = await admin.describeCluster();
+      return Promise.all(
+        brokers.map(async (broker) => {
+          try {
+            return { broker, apiVersions: await apiVersionsOf(config, `${broker.host}:${broker.port}`) };
+          } catch (err) {
+            return { broker, error: (err as Error).message };
+          }
+        }),
+      );
+    },
+    async describeLogDirs(brokers, topics) {
+      // The request names partitions (null "all" is not offered by the library): every partition of the topics.
+      const names = topics ?? (await admin.listTopics({ includeInternal: true }));
+      const md = names.length > 0 ? await call(() => kjs.fetchTopicMetadata({ topics: names })) : { topics: [] };
+      const request = md.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => p.partitionId) }));
+      const all = await call(async () => (await extraAdmin()).describeLogDirs(request));
+      return brokers ? all.filter((b) => brokers.includes(b.broker)) : all;
     },
     async listOffsets(requests): Promise<ListedOffset[]> {
       const byTopic = new Map<string, Awaited<ReturnType<KjsAdmin['fetchTopicOffsets']>>>();

@@ -3,15 +3,24 @@
 // Admin is used, on the same connection settings. It is imported lazily (~0.7 s) and only by the
 // commands that need it: --describe, --topic-id and --delete-offsets with --bootstrap-server.
 import type { KafkaConfig } from 'kafkajs';
-import type { TopicPartition } from '../types.js';
+import { errorForCode } from '../../errors.js';
+import type { ApiVersionRange, BrokerLogDirs, ConfigChange, ConfigSource, DescribedConfig, TopicPartition } from '../types.js';
 
 export interface ExtraAdmin {
   /** Topic name -> Kafka's 22-character base64 id, for the topics the cluster knows. */
   topicIds(names?: string[]): Promise<Map<string, string>>;
   /** OffsetDelete for one group: the group's error code, and each partition's (0 = deleted). */
   deleteOffsets(groupId: string, partitions: TopicPartition[]): Promise<{ errorCode: number; partitions: Map<string, number> }>;
+  /** DescribeConfigs with synonyms, for one resource (Kafka's ConfigResource.Type number). */
+  describeConfigs(resourceType: number, name: string): Promise<DescribedConfig[]>;
+  incrementalAlterConfigs(resourceType: number, name: string, changes: ConfigChange[]): Promise<void>;
+  /** DescribeLogDirs on every broker for these partitions. */
+  describeLogDirs(topics: Array<{ name: string; partitions: number[] }>): Promise<BrokerLogDirs[]>;
   close(): Promise<void>;
 }
+
+const SOURCES: ConfigSource[] = ['UNKNOWN', 'DYNAMIC_TOPIC_CONFIG', 'DYNAMIC_BROKER_CONFIG', 'DYNAMIC_DEFAULT_BROKER_CONFIG', 'STATIC_BROKER_CONFIG', 'DEFAULT_CONFIG', 'UNKNOWN', 'UNKNOWN', 'DYNAMIC_GROUP_CONFIG'];
+const sourceName = (n: number): ConfigSource => SOURCES[n] ?? 'UNKNOWN';
 
 /** Kafka prints Uuids as URL-safe base64 of their 16 bytes; the library gives them dashed hex. */
 export function uuidToBase64(uuid: string): string {
@@ -33,18 +42,53 @@ function findResponse(err: unknown): OffsetDeleteResponse | undefined {
   return undefined;
 }
 
-export async function openExtraAdmin(config: KafkaConfig): Promise<ExtraAdmin> {
-  const { Admin } = await import('@platformatic/kafka');
+/** The broker's own error inside the library's nested errors, as a KafkitError with the broker's text. */
+export function brokerError(err: unknown): unknown {
+  const e = err as { apiCode?: number; serverErrorMessage?: string | null; message?: string; errors?: unknown[] } | undefined;
+  if (e && typeof e.apiCode === 'number' && e.apiCode !== 0) return errorForCode(e.apiCode, e.serverErrorMessage || e.message);
+  for (const inner of e?.errors ?? []) {
+    const found = brokerError(inner);
+    if (found !== inner) return found;
+  }
+  return err;
+}
+
+const withBrokerErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
+  try {
+    return await fn();
+  } catch (err) {
+    throw brokerError(err);
+  }
+};
+
+function adminOptions(config: KafkaConfig, brokers: string[]) {
   const sasl = config.sasl as { mechanism: string; username: string; password: string } | undefined;
-  const admin = new Admin({
+  return {
     clientId: config.clientId ?? 'kafkit',
-    bootstrapBrokers: config.brokers as string[],
+    bootstrapBrokers: brokers,
     connectTimeout: config.connectionTimeout,
     timeout: config.requestTimeout,
     retries: 1,
     ...(config.ssl && typeof config.ssl === 'object' ? { tls: config.ssl } : config.ssl ? { tls: {} } : {}),
     ...(sasl ? { sasl: { mechanism: sasl.mechanism.toUpperCase() as 'PLAIN', username: sasl.username, password: sasl.password } } : {}),
-  });
+  };
+}
+
+/** ApiVersions of one broker: a connection to that broker alone, as Kafka's tool asks each node. */
+export async function apiVersionsOf(config: KafkaConfig, hostPort: string): Promise<ApiVersionRange[]> {
+  const { Admin } = await import('@platformatic/kafka');
+  const admin = new Admin(adminOptions(config, [hostPort]));
+  try {
+    const apis = await admin.listApis();
+    return apis.map((a) => ({ apiKey: a.apiKey, minVersion: a.minVersion, maxVersion: a.maxVersion }));
+  } finally {
+    await admin.close().catch(() => undefined);
+  }
+}
+
+export async function openExtraAdmin(config: KafkaConfig): Promise<ExtraAdmin> {
+  const { Admin } = await import('@platformatic/kafka');
+  const admin = new Admin(adminOptions(config, config.brokers as string[]));
   return {
     async topicIds(names) {
       const md = await admin.metadata({ topics: names ?? (await admin.listTopics({ includeInternals: true })) });
@@ -64,6 +108,36 @@ export async function openExtraAdmin(config: KafkaConfig): Promise<ExtraAdmin> {
         for (const t of response.topics) for (const p of t.partitions) codes.set(`${t.name}\0${p.partitionIndex}`, p.errorCode);
         return { errorCode: response.errorCode, partitions: codes };
       }
+    },
+    async describeConfigs(resourceType, name) {
+      const [r] = await withBrokerErrors(() => admin.describeConfigs({ resources: [{ resourceType: resourceType as 2, resourceName: name }], includeSynonyms: true }));
+      return r.configs
+        .map((c) => ({
+          name: c.name,
+          value: c.value ?? null,
+          source: sourceName(c.configSource),
+          isSensitive: c.isSensitive,
+          synonyms: c.synonyms.map((x) => ({ name: x.name, value: x.value ?? null, source: sourceName(x.source) })),
+        }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    },
+    async incrementalAlterConfigs(resourceType, name, changes) {
+      const configs = changes.map((c) => (c.op === 'set' ? { name: c.name, configOperation: 0 as const, value: c.value } : { name: c.name, configOperation: 1 as const }));
+      await withBrokerErrors(() => admin.incrementalAlterConfigs({ resources: [{ resourceType: resourceType as 2, resourceName: name, configs }] }));
+    },
+    async describeLogDirs(topics) {
+      const brokers = await withBrokerErrors(() => admin.describeLogDirs({ topics }));
+      return brokers.map((b) => ({
+        broker: b.broker,
+        logDirs: b.results.map((d) => ({
+          path: d.logDir,
+          // The library fails the call on a dir error, so a dir it returns is readable.
+          error: null,
+          replicas: d.topics.flatMap((t) =>
+            t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, size: Number(p.partitionSize), offsetLag: Number(p.offsetLag), isFuture: p.isFutureKey })),
+          ),
+        })),
+      }));
     },
     close: () => admin.close(),
   };

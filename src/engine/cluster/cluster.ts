@@ -59,6 +59,9 @@ interface ClusterFile {
   clusterId: string;
   brokers: BrokerState[];
   settings: Record<string, string>;
+  /** Dynamic configs per broker id and per group (kafka-configs); absent until first set. */
+  brokerConfigs?: Record<string, Record<string, string>>;
+  groupConfigs?: Record<string, Record<string, string>>;
 }
 
 interface MetadataFile {
@@ -541,6 +544,52 @@ export class Cluster {
       if (err instanceof TopicExistsError) return this.topic(name)!;
       throw err;
     }
+  }
+
+  /**
+   * Dynamic configs of an entity as cluster.json holds them: a broker's own ('1'), the cluster-wide
+   * broker defaults (broker '' = the settings) or a group's. Re-reads cluster.json.
+   */
+  entityConfigs(kind: 'broker' | 'group', name: string): Record<string, string> {
+    const file = this.reloadClusterFile();
+    if (kind === 'broker' && name === '') return { ...file.settings };
+    const map = kind === 'broker' ? file.brokerConfigs : file.groupConfigs;
+    return { ...(map?.[name] ?? {}) };
+  }
+
+  /** Sets (string) or removes (null) dynamic configs of an entity in cluster.json, under the metadata lock. */
+  alterEntityConfigs(kind: 'broker' | 'group', name: string, changes: Record<string, string | null>): void {
+    withLockSync(this.lockPath, () => {
+      const file = this.reloadClusterFile();
+      let target: Record<string, string>;
+      if (kind === 'broker' && name === '') target = file.settings;
+      else {
+        const key = kind === 'broker' ? 'brokerConfigs' : 'groupConfigs';
+        const map = (file[key] ??= {});
+        target = map[name] ??= {};
+      }
+      for (const [k, v] of Object.entries(changes)) {
+        if (v === null) delete target[k];
+        else target[k] = v;
+      }
+      for (const key of ['brokerConfigs', 'groupConfigs'] as const) {
+        const map = file[key];
+        if (map) for (const [n, c] of Object.entries(map)) if (Object.keys(c).length === 0) delete map[n];
+      }
+      writeFileAtomicSync(join(this.dataDir, 'cluster.json'), `${JSON.stringify(file, null, 2)}\n`);
+    });
+  }
+
+  private reloadClusterFile(): ClusterFile {
+    const raw = readFileIfExists(join(this.dataDir, 'cluster.json'));
+    if (raw) {
+      try {
+        this.clusterFile = JSON.parse(String(raw)) as ClusterFile;
+      } catch (err) {
+        throw new DataDirError(`${join(this.dataDir, 'cluster.json')} is corrupt (${(err as Error).message}); restore it from a backup or start with an empty data dir.`);
+      }
+    }
+    return this.clusterFile;
   }
 }
 

@@ -25,12 +25,13 @@ import { alterConfigs } from './alter-configs.js';
 import { incrementalAlterConfigs } from './incremental-alter-configs.js';
 import { deleteRecords } from './delete-records.js';
 import { describeCluster } from './describe-cluster.js';
+import { describeLogDirs } from './describe-log-dirs.js';
 
 export function handlers(): ApiHandler[] {
   const list: ApiHandler[] = [
     produce, fetch, listOffsets, metadata, findCoordinator, initProducerId,
     joinGroup, syncGroup, heartbeat, leaveGroup, offsetCommit, offsetFetch, listGroups, describeGroups, deleteGroups, offsetDelete,
-    createTopics, deleteTopics, createPartitions, describeConfigs, alterConfigs, incrementalAlterConfigs, deleteRecords, describeCluster,
+    createTopics, deleteTopics, createPartitions, describeConfigs, alterConfigs, incrementalAlterConfigs, deleteRecords, describeCluster, describeLogDirs,
   ];
   const map = new Map<number, ApiHandler>(list.map((h) => [h.spec.apiKey, h]));
   list.push(apiVersionsHandler(map));
