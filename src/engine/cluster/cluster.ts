@@ -20,6 +20,7 @@ import { withLockSync } from '../fs/lock.js';
 import { effectiveTopicConfig, validateTopicConfigs } from '../../config/topic-configs.js';
 import { assignReplicas } from './placement.js';
 import { INTERNAL_TOPICS, validateTopicName } from './topic-name.js';
+import { claimPartitionDir, removePartitionDir, sweepDeletedDirs } from './partition-dirs.js';
 import { checkNoCollision, checkPartitionIncrease, validateManualAssignment } from './topic-rules.js';
 import { brokerAlive, DEFAULT_SESSION_TIMEOUT_MS, ownerAlive, type BrokerOwner, type BrokerRecord } from './liveness.js';
 import { addToIsr, elect, electIfLeaderless, imbalancedPartitions, removeBroker, removeFromIsr, type ElectionOutcome, type ElectionType, type Eligibility } from './election.js';
@@ -272,7 +273,8 @@ export class Cluster {
       m.topics[spec.name] = t;
       return t;
     });
-    for (const p of topic.partitions) this.createReplicaDirs(topic.name, p);
+    sweepDeletedDirs(this.dataDir);
+    for (const p of topic.partitions) this.createReplicaDirs(topic, p);
     return topic;
   }
 
@@ -283,9 +285,9 @@ export class Cluster {
     return { partition, replicas, leader: isr[0] ?? null, leaderEpoch: 0, isr: isr.length > 0 ? isr : [...replicas] };
   }
 
-  private createReplicaDirs(topic: string, p: PartitionState): void {
-    for (const b of p.replicas) mkdirSync(this.replicaDir(b, topic, p.partition), { recursive: true });
-    mkdirSync(this.partitionStateDir(topic, p.partition), { recursive: true });
+  private createReplicaDirs(topic: TopicState, p: PartitionState): void {
+    for (const b of p.replicas) claimPartitionDir(this.replicaDir(b, topic.name, p.partition), topic.topicId);
+    claimPartitionDir(this.partitionStateDir(topic.name, p.partition), topic.topicId);
   }
 
   deleteTopic(name: string): void {
@@ -295,9 +297,11 @@ export class Cluster {
       delete m.topics[name];
       return t;
     });
+    // The topic is gone once metadata.json says so; a kill from here on leaves dirs stamped with
+    // the old topic id (or renamed -delete), which a new topic of the same name never adopts.
     for (const p of removed.partitions) {
-      for (const b of p.replicas) rmSync(this.replicaDir(b, name, p.partition), { recursive: true, force: true });
-      rmSync(this.partitionStateDir(name, p.partition), { recursive: true, force: true });
+      for (const b of p.replicas) removePartitionDir(this.replicaDir(b, name, p.partition));
+      removePartitionDir(this.partitionStateDir(name, p.partition));
     }
   }
 
@@ -327,7 +331,8 @@ export class Cluster {
       t.partitions.push(...fresh);
       return fresh;
     });
-    for (const p of added) this.createReplicaDirs(name, p);
+    const t = this.topic(name)!;
+    for (const p of added) this.createReplicaDirs(t, p);
   }
 
   alterTopicConfigs(name: string, changes: Record<string, string | null>): void {

@@ -2,7 +2,7 @@
 // then the same bytes to each other in-sync replica, and only then does the high watermark move.
 // Consumers read the leader up to the high watermark, so they never see a record that is not on
 // every ISR replica. The per-partition lock serialises appends from all processes.
-import { closeSync, constants, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { NotEnoughReplicasError, UnknownTopicOrPartitionError, LeaderNotAvailableError } from '../../errors.js';
 import { withLockSync } from '../fs/lock.js';
@@ -10,7 +10,17 @@ import { PartitionLog, type AppendResult } from '../log/partition-log.js';
 import { effectiveTopicConfig, toLogConfig } from '../../config/topic-configs.js';
 import { Cluster, unknownTopic, type PartitionState, type TopicState } from './cluster.js';
 import { validateBatchAt } from '../record/header.js';
+import { claimPartitionDir } from './partition-dirs.js';
 import { catchUp, copyFrom, firstCorruptOffset, holdsValid } from './replica-sync.js';
+
+/** A log whose dir another process deleted (its topic is gone) cannot leave a shutdown marker: that is fine. */
+function closeQuietly(log: PartitionLog): void {
+  try {
+    log.close();
+  } catch (err) {
+    if (existsSync(log.dir)) throw err;
+  }
+}
 
 /** Framing and CRC of every batch in a read (hardware CRC-32C: a few ms per 100 MB). */
 function batchesValid(records: Buffer): boolean {
@@ -70,6 +80,9 @@ export class ReplicaManager {
       cached.log.updateConfig(config);
       return cached.log;
     }
+    // A log of a deleted topic of the same name: let go of it (its files may be gone already).
+    if (cached) closeQuietly(cached.log);
+    claimPartitionDir(dir, t.topicId);
     const log = PartitionLog.open(dir, config);
     this.logs.set(dir, { topicId: t.topicId, log });
     return log;
@@ -80,6 +93,7 @@ export class ReplicaManager {
   }
 
   highWatermark(topic: string, partition: number): number {
+    this.claimStateDir(topic, partition);
     let fd: number;
     try {
       fd = openSync(this.hwmPath(topic, partition), 'r');
@@ -123,11 +137,7 @@ export class ReplicaManager {
   append(topic: string, partition: number, batches: Buffer, acks: 0 | 1 | -1, options: { crcChecked?: boolean } = {}): AppendResult {
     this.maybeReconcile();
     this.checkWritable(topic, partition, acks);
-    const stateDir = this.cluster.partitionStateDir(topic, partition);
-    if (!this.stateDirs.has(stateDir)) {
-      mkdirSync(stateDir, { recursive: true });
-      this.stateDirs.add(stateDir);
-    }
+    const stateDir = this.claimStateDir(topic, partition);
     let t: TopicState | undefined;
     let p: PartitionState | undefined;
     const result = withLockSync(
@@ -266,8 +276,7 @@ export class ReplicaManager {
     for (const t0 of this.cluster.topics()) {
       for (const p0 of t0.partitions) {
         if (!p0.replicas.includes(broker) || p0.isr.includes(broker) || p0.leader === null) continue;
-        const stateDir = this.cluster.partitionStateDir(t0.name, p0.partition);
-        mkdirSync(stateDir, { recursive: true });
+        const stateDir = this.claimStateDir(t0.name, p0.partition);
         const ok = withLockSync(join(stateDir, 'append.lock'), () => {
           const t = this.cluster.topic(t0.name);
           const p = t?.partitions[p0.partition];
@@ -325,8 +334,7 @@ export class ReplicaManager {
    * reader meets the damage as before.
    */
   heal(topic: string, partition: number, offset: number): boolean {
-    const stateDir = this.cluster.partitionStateDir(topic, partition);
-    mkdirSync(stateDir, { recursive: true });
+    const stateDir = this.claimStateDir(topic, partition);
     return withLockSync(join(stateDir, 'append.lock'), () => {
       const { t, p } = this.partition(topic, partition);
       if (p.leader === null) return false;
@@ -397,7 +405,19 @@ export class ReplicaManager {
   }
 
   close(): void {
-    for (const { log } of this.logs.values()) log.close();
+    for (const { log } of this.logs.values()) closeQuietly(log);
     this.logs.clear();
+  }
+
+  /** The partition's shared state dir (append lock, high watermark), made or reclaimed for this topic id once per process. */
+  private claimStateDir(topic: string, partition: number): string {
+    const dir = this.cluster.partitionStateDir(topic, partition);
+    const id = this.cluster.topic(topic)?.topicId;
+    const key = `${dir}\0${id}`;
+    if (id !== undefined && !this.stateDirs.has(key)) {
+      claimPartitionDir(dir, id);
+      this.stateDirs.add(key);
+    }
+    return dir;
   }
 }
