@@ -150,10 +150,14 @@ export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, b
       for (const topic of topics) {
         const partitions = offsets.filter((o) => o.topic === topic).map((o) => ({ partition: o.partition, offset: String(o.offset) }));
         try {
+          // deleteTopicRecords looks leaders up in metadata it does not load itself.
+          await kjs.fetchTopicMetadata({ topics: [topic] });
           await kjs.deleteTopicRecords({ topic, partitions });
         } catch (err) {
           // kafkajs reports broker refusals per partition in one error; anything else fails the topic.
-          const perPartition = (err as { partitions?: Array<{ partition: number; error: unknown }> }).partitions;
+          type WithPartitions = { partitions?: Array<{ partition: number; error: unknown }>; cause?: WithPartitions };
+          // kafkajs' retrier wraps the error that has the partitions in one that does not.
+          const perPartition = (err as WithPartitions).partitions ?? (err as WithPartitions).cause?.partitions;
           if (perPartition) for (const p of perPartition) failures.set(key(topic, p.partition), mapRemoteError(p.error, bootstrap));
           else for (const p of partitions) failures.set(key(topic, p.partition), mapRemoteError(err, bootstrap));
         }
