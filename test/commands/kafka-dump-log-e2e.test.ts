@@ -104,6 +104,21 @@ describe('kafka-dump-log on segments the console producer wrote', () => {
   });
 });
 
+describe('kafka-dump-log on compressed batches', () => {
+  it('names each codec and reads the records inside', async () => {
+    const dataDir = tempDir();
+    expect((await bin('kafka-topics', ['--create', '--topic', 'z', '--partitions', '1', '--replication-factor', '1'], dataDir)).code).toBe(0);
+    const codecs = ['gzip', 'snappy', 'lz4', 'zstd'];
+    for (const codec of codecs) {
+      expect((await bin('kafka-console-producer', ['--topic', 'z', '--compression-codec', codec], dataDir, `${codec}-1\n${codec}-2\n`)).code).toBe(0);
+    }
+    const r = await bin('kafka-dump-log', ['--files', join(replicaDir(dataDir, 'z'), `${SEGMENT}.log`), '--print-data-log'], dataDir);
+    expect(r.stderr).toBe('');
+    expect([...r.stdout.matchAll(/ compresscodec: (\w+) crc: \d+ isvalid: true$/gm)].map((m) => m[1])).toEqual(codecs);
+    expect([...r.stdout.matchAll(/ payload: (.*)$/gm)].map((m) => m[1])).toEqual(codecs.flatMap((c) => [`${c}-1`, `${c}-2`]));
+  });
+});
+
 describe('kafka-dump-log on damaged files', () => {
   it('bad CRC, garbage and a torn tail: isvalid false, one line where and why, Kafka\'s trailing-bytes line, exit 1', async () => {
     const dataDir = tempDir();
