@@ -146,6 +146,13 @@ export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> 
     await write(io.stdout, `Dumping ${file}\n`);
     const dot = basename(file).lastIndexOf('.');
     const suffix = dot < 0 ? '' : basename(file).slice(dot);
+    const known = suffix === '.log' || suffix === '.index' || suffix === '.timeindex';
+    if (known && Number.isNaN(baseOffsetOf(file))) {
+      // Kafka's tool dies of a NumberFormatException here.
+      await write(io.stderr, `Cannot dump ${file}: a segment file's name is its base offset (e.g. 00000000000000000000${suffix}).\n`);
+      found.failed = true;
+      continue;
+    }
     try {
       if (suffix === '.log') await dumpLog(file, o, io, found);
       else if (suffix === '.index') await dumpIndex(file, o, io, found);

@@ -149,6 +149,8 @@ describe('kafka-dump-log on damaged files', () => {
     const missing = await bin('kafka-dump-log', ['--files', join(dir, `${SEGMENT}.log`)], dir);
     // Kafka prints the starting offset (from the name) before it opens the file, too.
     expect(missing).toEqual({ code: 1, stdout: `Dumping ${join(dir, `${SEGMENT}.log`)}\nLog starting offset: 0\n`, stderr: `Cannot read ${join(dir, `${SEGMENT}.log`)}: no such file.\n` });
+    const misnamed = await bin('kafka-dump-log', ['--files', 'orders.log'], dir);
+    expect(misnamed).toEqual({ code: 1, stdout: 'Dumping orders.log\n', stderr: "Cannot dump orders.log: a segment file's name is its base offset (e.g. 00000000000000000000.log).\n" });
     const unknown = await bin('kafka-dump-log', ['--files', 'notes.txt'], dir);
     expect(unknown).toEqual({ code: 0, stdout: 'Dumping notes.txt\n', stderr: 'Ignoring unknown file notes.txt\n' });
     const decoder = await bin('kafka-dump-log', ['--files', 'x.log', '--value-decoder-class', 'com.acme.AvroDecoder'], dir);

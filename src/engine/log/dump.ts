@@ -216,7 +216,6 @@ function batchAt(fd: number, position: number, size: number): { lastOffset: numb
 }
 
 export interface OffsetIndexDump {
-  empty: boolean;
   /** The entries up to the first zero entry (a crash leaves those in a sparse file). */
   entries: Array<{ offset: number; position: number }>;
   /** Entries whose position does not start a batch ending at their offset (-1: no batch there). */
@@ -238,8 +237,8 @@ export function offsetIndexSanity(path: string): string | null {
 export function dumpOffsetIndex(path: string): OffsetIndexDump {
   const base = baseOffsetOf(path);
   const { entries } = readIndexEntries(path, 8, base);
-  const out: OffsetIndexDump = { empty: entries.length === 0, entries: [], mismatches: [] };
-  if (out.empty) return out;
+  const out: OffsetIndexDump = { entries: [], mismatches: [] };
+  if (entries.length === 0) return out;
   const fd = openSync(siblingLog(path), 'r');
   try {
     const size = fstatSync(fd).size;
