@@ -88,12 +88,19 @@ export interface NewTopic {
   configs?: Record<string, string>;
 }
 
-export type OffsetSpec = 'earliest' | 'latest' | { timestamp: number };
+/** 'max-timestamp': the record with the largest timestamp (Kafka's OffsetSpec.maxTimestamp, ListOffsets v7). */
+export type OffsetSpec = 'earliest' | 'latest' | 'max-timestamp' | { timestamp: number };
 
 export interface ListedOffset extends TopicPartition {
   /** -1 when no record has a timestamp >= the one asked for. */
   offset: number;
   timestamp: number;
+}
+
+/** One partition's answer to deleteRecords: its new log start offset. */
+export interface DeletedRecords extends TopicPartition {
+  /** -1 when the deletion failed. */
+  lowWatermark: number;
 }
 
 export type GroupState =
@@ -244,6 +251,11 @@ export interface Admin {
   describeLogDirs(brokers?: number[], topics?: string[]): Promise<BrokerLogDirs[]>;
 
   listOffsets(requests: Array<TopicPartition & { spec: OffsetSpec }>, isolationLevel?: IsolationLevel): Promise<ListedOffset[]>;
+  /**
+   * DeleteRecords: moves each partition's log start offset up to `offset` (-1: the high watermark).
+   * Fails partition by partition; an offset beyond the high watermark is OffsetOutOfRangeError.
+   */
+  deleteRecords(offsets: TopicPartitionOffset[]): Promise<ItemResult<DeletedRecords>[]>;
 
   listGroups(): Promise<GroupListing[]>;
   /** Unknown groups come back with state 'Dead' and no members. */

@@ -75,12 +75,14 @@ export function fakeAdmin(c: FakeCluster): Admin {
         if (r.partition >= t.end.length || t.leaderless?.includes(r.partition)) throw new UnknownTopicOrPartitionError(`No leader for ${r.topic}-${r.partition}`);
         if (r.spec === 'earliest') return { topic: r.topic, partition: r.partition, offset: t.start[r.partition], timestamp: -1 };
         if (r.spec === 'latest') return { topic: r.topic, partition: r.partition, offset: t.end[r.partition], timestamp: -1 };
+        if (r.spec === 'max-timestamp') throw new Error('listOffsets(max-timestamp) is not faked');
         const ts = t.timestamps?.[r.partition] ?? [];
         const spec = r.spec;
         const i = ts.findIndex((x, offset) => offset >= t.start[r.partition] && x >= spec.timestamp);
         return { topic: r.topic, partition: r.partition, offset: i, timestamp: i < 0 ? -1 : ts[i] };
       });
     },
+    deleteRecords: notUsed('deleteRecords'),
     listGroups: async () => Object.entries(c.groups).map(([groupId, g]) => ({ groupId, state: g.state, type: 'Classic' as const, protocolType: 'consumer' })),
     describeGroups: async (ids) => ids.map(describe),
     async fetchCommittedOffsets(groupId) {

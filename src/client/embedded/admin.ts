@@ -1,15 +1,16 @@
 // Admin over the local cluster. Metadata calls touch only cluster.json/metadata.json; calls that
 // need the logs load the data plane lazily, so `kafka-topics --list` stays fast.
-import type { Admin, ConfigEntry, IsolationLevel, ListedOffset, NewTopic, OffsetSpec, TopicDescription, TopicPartition } from '../types.js';
+import type { Admin, ConfigEntry, DeletedRecords, IsolationLevel, ItemResult, ListedOffset, NewTopic, OffsetSpec, TopicDescription, TopicPartition, TopicPartitionOffset } from '../types.js';
 import { Cluster, unknownTopic, type TopicState } from '../../engine/cluster/cluster.js';
 import { TOPIC_CONFIGS, effectiveTopicConfig } from '../../config/topic-configs.js';
-import { BrokerNotAvailableError, UnknownTopicIdError } from '../../errors.js';
+import { BrokerNotAvailableError, OffsetOutOfRangeError, UnknownTopicIdError } from '../../errors.js';
 import { describeBrokerEntity, describeGroupEntity, describeTopicEntity, validateGroupConfig } from '../../config/entity-configs.js';
 
 /** A broker config resource names an existing broker id, or '' for the cluster-wide defaults. */
 function checkBroker(cluster: Cluster, name: string): void {
   if (name !== '' && !cluster.brokers().some((b) => String(b.id) === name)) throw new BrokerNotAvailableError(`Broker ${name} is not in the cluster (brokers: ${cluster.brokers().map((b) => b.id).join(',')}).`);
 }
+import { offsetOfMaxTimestamp } from '../../engine/log/max-timestamp.js';
 
 export const EMBEDDED_HOST = '127.0.0.1';
 export const EMBEDDED_BASE_PORT = 9092;
@@ -119,7 +120,30 @@ export function createEmbeddedAdmin(cluster: Cluster): Admin {
     },
     async listOffsets(requests: Array<TopicPartition & { spec: OffsetSpec }>, _isolation?: IsolationLevel): Promise<ListedOffset[]> {
       const rm = await replicas();
-      return requests.map((r) => ({ topic: r.topic, partition: r.partition, ...rm.listOffset(r.topic, r.partition, r.spec) }));
+      return requests.map((r) => {
+        if (r.spec !== 'max-timestamp') return { topic: r.topic, partition: r.partition, ...rm.listOffset(r.topic, r.partition, r.spec) };
+        const hwm = rm.highWatermark(r.topic, r.partition);
+        const read = (offset: number, maxBytes: number) => rm.read(r.topic, r.partition, offset, maxBytes).records;
+        const hit = offsetOfMaxTimestamp(read, rm.logStartOffset(r.topic, r.partition), hwm);
+        return { topic: r.topic, partition: r.partition, offset: hit?.offset ?? -1, timestamp: hit?.timestamp ?? -1 };
+      });
+    },
+    async deleteRecords(offsets: TopicPartitionOffset[]): Promise<ItemResult<DeletedRecords>[]> {
+      const rm = await replicas();
+      return offsets.map((o) => {
+        const item = { topic: o.topic, partition: o.partition, lowWatermark: -1 };
+        try {
+          rm.logStartOffset(o.topic, o.partition); // throws for an unknown topic or partition
+          const hwm = rm.highWatermark(o.topic, o.partition);
+          // -1 means "up to the high watermark", as in Kafka.
+          const offset = o.offset === -1 ? hwm : o.offset;
+          if (offset < 0 || offset > hwm) throw new OffsetOutOfRangeError(`Cannot delete records of ${o.topic}-${o.partition} before ${offset}: its high watermark is ${hwm}.`);
+          rm.deleteRecordsBefore(o.topic, o.partition, offset);
+          return { item: { ...item, lowWatermark: rm.logStartOffset(o.topic, o.partition) } };
+        } catch (err) {
+          return { item, error: err as Error };
+        }
+      });
     },
     async listGroups() {
       return (await groups()).listGroups();

@@ -1,8 +1,8 @@
 // Admin on a real cluster through kafkajs' admin client.
 import type { Admin as KjsAdmin, Kafka, KafkaConfig } from 'kafkajs';
 import type kafkajsModule from 'kafkajs';
-import type { Admin, CommittedOffset, ConfigEntry, GroupDescription, GroupState, ItemResult, ListedOffset, TopicDescription, TopicPartition } from '../types.js';
-import { KafkitError, TopicExistsError, UnknownTopicOrPartitionError, GroupIdNotFoundError, UnknownTopicIdError, errorForCode } from '../../errors.js';
+import type { Admin, CommittedOffset, ConfigEntry, DeletedRecords, GroupDescription, GroupState, ItemResult, ListedOffset, TopicDescription, TopicPartition } from '../types.js';
+import { KafkitError, TopicExistsError, UnknownTopicOrPartitionError, GroupIdNotFoundError, UnknownTopicIdError, UnsupportedVersionError, errorForCode } from '../../errors.js';
 import { mapRemoteError, remote } from './errors.js';
 import { apiVersionsOf, openExtraAdmin, type ExtraAdmin } from './extra-admin.js';
 import { explainCreatePartitionsError, explainCreateTopicError } from './broker-texts.js';
@@ -150,6 +150,12 @@ export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, b
       const byTopic = new Map<string, Awaited<ReturnType<KjsAdmin['fetchTopicOffsets']>>>();
       const out: ListedOffset[] = [];
       for (const r of requests) {
+        if (r.spec === 'max-timestamp') {
+          // The max-timestamp query is ListOffsets v7; kafkajs speaks ListOffsets up to v3.
+          throw new UnsupportedVersionError(
+            "--time max-timestamp is not available with --bootstrap-server: kafkit's remote client (kafkajs) cannot send ListOffsets v7. Run it in embedded mode, or use a timestamp in ms.",
+          );
+        }
         if (typeof r.spec === 'object') {
           const ts = r.spec.timestamp;
           const found = await call(() => kjs.fetchTopicOffsetsByTimestamp(r.topic, ts));
@@ -164,6 +170,37 @@ export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, b
         out.push({ topic: r.topic, partition: r.partition, offset: Number(r.spec === 'earliest' ? p.low : p.high), timestamp: -1 });
       }
       return out;
+    },
+    async deleteRecords(offsets): Promise<ItemResult<DeletedRecords>[]> {
+      const failures = new Map<string, Error>();
+      const key = (topic: string, partition: number) => `${topic}\0${partition}`;
+      const topics = [...new Set(offsets.map((o) => o.topic))];
+      for (const topic of topics) {
+        const partitions = offsets.filter((o) => o.topic === topic).map((o) => ({ partition: o.partition, offset: String(o.offset) }));
+        try {
+          // deleteTopicRecords looks leaders up in metadata it does not load itself.
+          await kjs.fetchTopicMetadata({ topics: [topic] });
+          await kjs.deleteTopicRecords({ topic, partitions });
+        } catch (err) {
+          // kafkajs reports broker refusals per partition in one error; anything else fails the topic.
+          type WithPartitions = { partitions?: Array<{ partition: number; error: unknown }>; cause?: WithPartitions };
+          // kafkajs' retrier wraps the error that has the partitions in one that does not.
+          const perPartition = (err as WithPartitions).partitions ?? (err as WithPartitions).cause?.partitions;
+          if (perPartition) for (const p of perPartition) failures.set(key(topic, p.partition), mapRemoteError(p.error, bootstrap));
+          else for (const p of partitions) failures.set(key(topic, p.partition), mapRemoteError(err, bootstrap));
+        }
+      }
+      // DeleteRecords answers with the new low watermarks, which kafkajs drops: ask for them again.
+      const lows = new Map<string, number>();
+      for (const topic of topics) {
+        if (offsets.every((o) => o.topic !== topic || failures.has(key(topic, o.partition)))) continue;
+        for (const p of await call(() => kjs.fetchTopicOffsets(topic))) lows.set(key(topic, p.partition), Number(p.low));
+      }
+      return offsets.map((o) => {
+        const error = failures.get(key(o.topic, o.partition));
+        const item = { topic: o.topic, partition: o.partition, lowWatermark: error ? -1 : lows.get(key(o.topic, o.partition)) ?? -1 };
+        return error ? { item, error } : { item };
+      });
     },
     async listGroups() {
       const { groups } = await call(() => kjs.listGroups());
