@@ -87,3 +87,8 @@ function checkRecord(r: Reader, bodyEnd: number, index: number): void {
   }
   if (r.pos !== end) throw new RangeError(`record length ${length} does not match its fields (${length - (end - r.pos)} bytes)`);
 }
+
+/** validateProducedBatch over every batch of a record set (an embedded append may carry several). */
+export function validateProducedBatches(buf: Buffer, tp: string): void {
+  for (let pos = 0; pos < buf.length; ) pos += validateProducedBatch(buf, pos, tp);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBatch } from '../../../src/engine/record/batch.js';
-import { validateProducedBatch } from '../../../src/engine/record/validate.js';
+import { validateProducedBatch, validateProducedBatches } from '../../../src/engine/record/validate.js';
 import { CorruptRecordError, InvalidRecordError } from '../../../src/errors.js';
 import { batchAround, gzipBombBatch, hugeValueBatch, record, wrongCountBatch } from './poison.js';
 
@@ -57,5 +57,12 @@ describe('validateProducedBatch (LogValidator for client batches)', () => {
     expect(check(bomb)).toThrow(/decompresses to more than 67108864 bytes; refusing it as a decompression bomb \(topic partition orders-0\)/);
     // Inflating all 200 MiB takes several times longer than stopping at 64 MiB.
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(5000);
+  });
+
+  it('validateProducedBatches checks every batch of a record set, the torn tail included', () => {
+    const a = encodeBatch([{ key: null, value: Buffer.from('a') }]);
+    expect(() => validateProducedBatches(Buffer.concat([a, a]), 'orders-0')).not.toThrow();
+    expect(() => validateProducedBatches(Buffer.concat([a, hugeValueBatch()]), 'orders-0')).toThrow(/value length 1073741824/);
+    expect(() => validateProducedBatches(Buffer.concat([a, a.subarray(0, 30)]), 'orders-0')).toThrow(/is truncated: 30 of \d+ bytes in topic partition orders-0\./);
   });
 });
