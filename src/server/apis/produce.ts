@@ -50,10 +50,10 @@ export const produce: ApiHandler = {
       req.transactionalId === null && hasTransactionalRecords(req)
         ? new TransactionalIdAuthorizationFailedError('Transactional records were sent without a transactional id; set transactional.id or do not mark the batches transactional.')
         : req.transactionalId !== null
-        ? new InvalidRequestError('Transactional produce is not supported by kafkit; use an idempotent, non-transactional producer.')
-        : acks !== 0 && acks !== 1 && acks !== -1
-          ? new InvalidRequiredAcksError(`acks must be 0, 1 or -1 (all), not ${acks}.`)
-          : null;
+          ? new InvalidRequestError('Transactional produce is not supported by kafkit; use an idempotent, non-transactional producer.')
+          : acks !== 0 && acks !== 1 && acks !== -1
+            ? new InvalidRequiredAcksError(`acks must be 0, 1 or -1 (all), not ${acks}.`)
+            : null;
     const responses = req.topicData.map((t) => ({
       name: t.name,
       partitionResponses: t.partitionData.map((p) => {
