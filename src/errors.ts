@@ -110,6 +110,23 @@ export class GroupSubscribedToTopicError extends kafkaError(86, 'GROUP_SUBSCRIBE
 export class InvalidRecordError extends kafkaError(87, 'INVALID_RECORD') {}
 export class UnknownTopicIdError extends kafkaError(100, 'UNKNOWN_TOPIC_ID', true) {}
 
+/**
+ * A consumer met a batch it cannot read: says where (partition, offset) and where reading can go
+ * on (`nextOffset`, the offset after the batch), so that a caller that chooses to (the console
+ * consumer's --skip-message-on-error) seeks past it.
+ */
+export class CorruptBatchError extends CorruptRecordError {
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly offset: number,
+    readonly nextOffset: number,
+    readonly reason: string,
+  ) {
+    super(`Cannot read ${topic}-${partition} at offset ${offset}: ${reason} Seek to offset ${nextOffset} to skip the batch (kafka-console-consumer: --skip-message-on-error).`);
+  }
+}
+
 // kafkit's own failures that have no Kafka error code. They still carry an exit code.
 
 /** Bad command-line input: the message is shown with a hint, exit 1. */

@@ -1,7 +1,7 @@
 // kafka-console-consumer: records to stdout, `Processed a total of N messages` on stderr on every
 // way out (reference §3).
 import type { AssignmentStrategy, Consumer, ConsumerRecord, KafkaClient, TopicPartition } from '../client/types.js';
-import { UsageError } from '../errors.js';
+import { CorruptBatchError, UsageError } from '../errors.js';
 import { parseKeyValues, runMain, write, type CommandIO, type ParsedArgs, type ToolSpec } from './cli.js';
 import { clientFromArgs, connectionOptions } from './client-args.js';
 import { readPropertiesFile } from '../config/properties.js';
@@ -182,6 +182,17 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
       return fresh;
     };
     await seekNewPartitions();
+    // --skip-message-on-error also skips a batch the consumer cannot read, and says which.
+    const skippingCorrupt = async <T>(poll: () => Promise<T>, none: T): Promise<T> => {
+      try {
+        return await poll();
+      } catch (err) {
+        if (!(err instanceof CorruptBatchError) || !args['skip-message-on-error']) throw err;
+        await write(io.stderr, `Skipping the corrupt record batch of ${err.topic}-${err.partition} at offsets ${err.offset} to ${err.nextOffset - 1}: ${err.reason}\n`);
+        await consumer!.seek({ topic: err.topic, partition: err.partition }, err.nextOffset);
+        return none;
+      }
+    };
     let lastRecordAt = Date.now();
     // The embedded backend's fast path for the default output (values only): a batch at a time,
     // with no object per record. --to-end and --from-timestamp filter records, so they take poll().
@@ -189,7 +200,7 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
     const lines = { separator: fmt.lineSeparator, nullLiteral: fmt.nullLiteral };
     while (pollValues !== undefined && !stopped && (maxMessages === undefined || count < maxMessages)) {
       const wait = timeoutMs >= 0 ? Math.max(0, timeoutMs - (Date.now() - lastRecordAt)) : 1000;
-      const n = await pollValues(wait, maxMessages === undefined ? POLL_VALUES : Math.min(POLL_VALUES, maxMessages - count), lines, out);
+      const n = await skippingCorrupt(() => pollValues(wait, maxMessages === undefined ? POLL_VALUES : Math.min(POLL_VALUES, maxMessages - count), lines, out), 0);
       count += n;
       if (n === 0) {
         if (timeoutMs >= 0 && Date.now() - lastRecordAt >= timeoutMs) break;
@@ -200,7 +211,7 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
     }
     while (pollValues === undefined && !stopped && (maxMessages === undefined || count < maxMessages)) {
       const wait = timeoutMs >= 0 ? Math.max(0, timeoutMs - (Date.now() - lastRecordAt)) : toEnd ? 200 : 1000;
-      let records = await consumer.poll(wait);
+      let records = await skippingCorrupt(() => consumer!.poll(wait), []);
       // Records fetched from a partition's old position before it was moved to the timestamp.
       const fresh = await seekNewPartitions();
       if (fresh.size > 0) records = records.filter((r) => !fresh.has(`${r.topic}\0${r.partition}`));

@@ -1,5 +1,10 @@
 // The consumer protocol's opaque payloads inside JoinGroup and SyncGroup: a member's subscription
 // (the topics it wants) and its assignment. Always the classic (non-flexible) encoding.
+//
+// Decoding is lenient, as Java's ConsumerProtocol is in practice: clients disagree on these bytes
+// (segmentio/kafka-go labels its subscription version 1 but writes the version-0 layout, without
+// owned partitions), and a broker that only relays them never notices. Our coordinator reads only
+// the leading field it needs, whatever the version says, and ignores what follows or is missing.
 import type { TopicPartition } from '../client/types.js';
 import { Reader } from './reader.js';
 import { arrayOf, decode, encode, f, message, structs } from './schema.js';
@@ -17,12 +22,17 @@ const Assignment = message('ConsumerProtocolAssignment', 'none', [
   f('userData', 'bytes', '0+', { nullable: '0+', default: null }),
 ]);
 
-/** Topics of a member's subscription; newer versions than we know are read as their v3 prefix. */
+// The leading field of every version: all the coordinator reads.
+const SubscriptionTopics = message('ConsumerProtocolSubscriptionTopics', 'none', [f('topics', arrayOf('string'))]);
+const AssignedPartitions = message('ConsumerProtocolAssignedPartitions', 'none', [
+  f('assignedPartitions', structs(f('topic', 'string'), f('partitions', arrayOf('int32')))),
+]);
+
+/** Topics of a member's subscription, from any version's layout; user data, owned partitions, generation and rack are not read. */
 export function decodeSubscription(bytes: Buffer): { topics: string[] } {
   const r = new Reader(bytes);
-  const version = r.int16();
-  const s = decode<{ topics: string[] }>(Subscription, Math.min(Math.max(version, 0), 3), r);
-  return { topics: s.topics };
+  r.int16(); // version: the layouts all start with the topics, and the label is not to be trusted
+  return { topics: decode<{ topics: string[] }>(SubscriptionTopics, 0, r).topics };
 }
 
 export function encodeSubscription(topics: string[]): Buffer {
@@ -42,7 +52,7 @@ export function encodeAssignment(partitions: TopicPartition[]): Buffer {
 export function decodeAssignment(bytes: Buffer): TopicPartition[] {
   if (bytes.length === 0) return [];
   const r = new Reader(bytes);
-  const version = r.int16();
-  const a = decode<{ assignedPartitions: Array<{ topic: string; partitions: number[] }> }>(Assignment, Math.max(version, 0), r);
+  r.int16(); // version: as for subscriptions, only the leading field is read
+  const a = decode<{ assignedPartitions: Array<{ topic: string; partitions: number[] }> }>(AssignedPartitions, 0, r);
   return a.assignedPartitions.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topic, partition })));
 }

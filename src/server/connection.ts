@@ -8,9 +8,13 @@ import { decode, encode } from '../protocol/schema.js';
 import { Writer } from '../protocol/writer.js';
 import type { ApiHandler, ServerContext } from './context.js';
 import { apiVersionsFallback } from './apis/api-versions.js';
+import { RefusalLog, runInScope, type RequestScope } from './refusals.js';
 
 /** Requests parsed but not yet handled; beyond this the socket is paused. */
 const MAX_QUEUED = 32;
+
+/** One per server, so that repeats are counted across connections. */
+const refusalLogs = new WeakMap<ServerContext, RefusalLog>();
 
 export function serveConnection(socket: Socket, server: ServerContext, brokerId: number, handlers: Map<number, ApiHandler>): void {
   const abort = new AbortController();
@@ -21,6 +25,7 @@ export function serveConnection(socket: Socket, server: ServerContext, brokerId:
   const queue: Buffer[] = [];
   let busy = false;
   let closed = false;
+  const refusals = refusalLogs.get(server) ?? refusalLogs.set(server, new RefusalLog((m) => server.log(m))).get(server)!;
 
   const close = (reason?: string) => {
     if (closed) return;
@@ -104,14 +109,12 @@ export function serveConnection(socket: Socket, server: ServerContext, brokerId:
     const flexible = version >= spec.request.flexibleFrom;
     if (flexible) skipHeaderTags(r);
     const request = decode<object>(spec.request, version, r);
-    const response = await handler.handle(request, {
-      server,
-      brokerId,
-      apiVersion: version,
-      clientId: header.clientId ?? '',
-      clientHost,
-      signal: abort.signal,
-    });
+    const clientId = header.clientId ?? '';
+    const scope: RequestScope = { api: spec.name, version, clientId, clientHost, peer, brokerId, refused: [] };
+    const response = await runInScope(scope, () =>
+      handler.handle(request, { server, brokerId, apiVersion: version, clientId, clientHost, signal: abort.signal }),
+    );
+    if (scope.refused.length > 0) refusals.report(scope);
     if (response === null) return null;
     const responseFlexible = version >= spec.response.flexibleFrom && header.apiKey !== API_VERSIONS_KEY;
     const w = new Writer();

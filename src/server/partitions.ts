@@ -1,10 +1,11 @@
-// The partition checks every data API makes before touching the log: the partition exists, and
-// (for Produce, Fetch and ListOffsets) this broker leads it, as clients route to leaders.
+// The partition check every partition-scoped API (Produce, Fetch, ListOffsets, DeleteRecords)
+// makes before touching the log: the partition exists and this broker leads it, as clients route
+// to leaders. There is deliberately no exported check without the leader rule.
 import type { PartitionState } from '../engine/cluster/cluster.js';
 import { NotLeaderOrFollowerError, UnknownTopicOrPartitionError } from '../errors.js';
 import type { RequestContext } from './context.js';
 
-export function existingPartition(ctx: RequestContext, topic: string, partition: number): PartitionState {
+function existingPartition(ctx: RequestContext, topic: string, partition: number): PartitionState {
   const p = ctx.server.cluster.topic(topic)?.partitions[partition];
   if (!p) throw new UnknownTopicOrPartitionError(`This server does not host ${topic}-${partition}.`);
   return p;

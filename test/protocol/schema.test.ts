@@ -72,4 +72,22 @@ describe('consumer protocol payloads', () => {
     const v1 = hex('0001 00000001 0001 74 ffffffff 00000001 0001 74 00000001 00000003');
     expect(decodeSubscription(v1).topics).toEqual(['t']);
   });
+
+  it("reads kafka-go's subscription: labelled v1, laid out as v0 (no owned partitions)", () => {
+    // version 1 | topics ['orders'] | user data null, and nothing after
+    expect(decodeSubscription(hex('0001 00000001 0006 6f7264657273 ffffffff')).topics).toEqual(['orders']);
+    // the same label with the user data missing too, and a v3 label on the v0 layout
+    expect(decodeSubscription(hex('0001 00000001 0006 6f7264657273')).topics).toEqual(['orders']);
+    expect(decodeSubscription(hex('0003 00000001 0006 6f7264657273 ffffffff')).topics).toEqual(['orders']);
+  });
+
+  it('ignores bytes after the fields it knows, in subscriptions and assignments', () => {
+    expect(decodeSubscription(hex('0009 00000001 0001 74 ffffffff 00000000 ffffffff ffff deadbeef')).topics).toEqual(['t']);
+    expect(decodeAssignment(hex('0000 00000001 0001 74 00000001 00000002 ffffffff'))).toEqual([{ topic: 't', partition: 2 }]);
+    expect(decodeAssignment(hex('0005 00000001 0001 74 00000001 00000002'))).toEqual([{ topic: 't', partition: 2 }]);
+  });
+
+  it('still refuses a subscription whose topics are torn', () => {
+    expect(() => decodeSubscription(hex('0001 00000002 0001 74'))).toThrow(/truncated|cannot fit/);
+  });
 });

@@ -9,7 +9,7 @@ import { BATCH_HEADER_SIZE, CONTROL_BIT, LOG_OVERHEAD, OFFSET_ATTRIBUTES, OFFSET
 import { readGroup, readOffsets, removeGroupDir } from '../../engine/groups/group-store.js';
 import type { MemberView } from '../../engine/groups/coordinator.js';
 import { coordinatorFor } from './group-admin.js';
-import { CorruptRecordError, IllegalGenerationError, InvalidGroupIdError, LeaderNotAvailableError, NotLeaderOrFollowerError, OffsetOutOfRangeError, UnknownMemberIdError } from '../../errors.js';
+import { CorruptBatchError, CorruptRecordError, IllegalGenerationError, InvalidGroupIdError, LeaderNotAvailableError, NotLeaderOrFollowerError, OffsetOutOfRangeError, UnknownMemberIdError } from '../../errors.js';
 
 const FETCH_BYTES = 1024 * 1024;
 const METADATA_REFRESH_MS = 1000;
@@ -277,9 +277,12 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
       try {
         f.pos += decodeBatchEach(f.data, f.pos, visit, checkCrcs).size;
       } catch (err) {
-        // A corrupt batch hands out none of its records, however far the decoder got.
+        // A corrupt batch hands out none of its records, however far the decoder got. The records
+        // of the batches before it go out first; the next poll meets the batch again and throws.
         buffered.length = mark;
-        throw err;
+        if (!(err instanceof CorruptRecordError)) throw err;
+        if (mark > bufferedHead) return;
+        throw corruptBatch(f, err);
       } finally {
         current = undefined;
       }
@@ -288,6 +291,21 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
   }
 
   const view = positionsView();
+
+  /**
+   * The error for the unreadable batch at f.pos, naming the partition and offset and where reading
+   * goes on: the next batch of the fetch if there is one (its offset is sure), else the offset
+   * after this batch by its own header (which a bad CRC may have garbled: at least one past it).
+   */
+  function corruptBatch(f: Fetched, err: CorruptRecordError): CorruptBatchError {
+    const h = readBatchHeader(f.data, f.pos);
+    const after = f.pos + batchSizeAt(f.data, f.pos);
+    const next = after + BATCH_HEADER_SIZE <= f.data.length ? readBatchHeader(f.data, after).baseOffset : Math.max(h.baseOffset + h.lastOffsetDelta + 1, h.baseOffset + 1, f.from + 1);
+    const offset = Math.max(h.baseOffset, f.from);
+    // The decoder's position is within this fetch, not the segment file: it would mislead.
+    const reason = err.message.replace(/ at position \d+| \(position \d+\)/, '').replace(/\.?$/, '.');
+    return new CorruptBatchError(f.topic, f.partition, offset, Math.max(next, offset + 1), reason);
+  }
 
   /** Appends up to `max` fetched records to `sink` (pollValues); positions move past each one. */
   function printValues(max: number, format: ValueLineFormat, sink: ByteSink): number {
@@ -299,12 +317,16 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
       try {
         r = valueLinesOf(f.data, f.pos, f.from, max - n, format, sink, view, checkCrcs);
       } catch (err) {
-        // A malformed record after the last one printed: stay there, as Java's consumer does.
+        // A malformed record after the last one printed: stay there, as Java's consumer does. What
+        // was printed is returned; the next call meets the malformed record first and throws.
         if (view.next > f.from) {
           f.from = view.next;
           positions.set(f.key, view.next);
         }
-        throw err;
+        if (!(err instanceof CorruptRecordError)) throw err;
+        n += view.visited;
+        if (n > 0) return n;
+        throw corruptBatch(f, err);
       }
       n += r.visited;
       if (r.visited > 0) positions.set(f.key, r.position);

@@ -542,7 +542,8 @@ export class Cluster {
   ensureTopic(name: string): TopicState {
     const t = this.topic(name);
     if (t) return t;
-    if (this.settings()['auto.create.topics.enable'] !== 'true') throw unknownTopic(name);
+    // Kafka never auto-creates its internal topics for a client; kafkit keeps groups in files.
+    if (INTERNAL_TOPICS.has(name) || this.settings()['auto.create.topics.enable'] !== 'true') throw unknownTopic(name);
     try {
       return this.createTopic({ name });
     } catch (err) {

@@ -10,6 +10,7 @@ import { PartitionLog, type AppendResult } from '../log/partition-log.js';
 import { effectiveTopicConfig, toLogConfig } from '../../config/topic-configs.js';
 import { Cluster, unknownTopic, type PartitionState, type TopicState } from './cluster.js';
 import { validateBatchAt } from '../record/header.js';
+import { validateProducedBatches } from '../record/validate.js';
 import { claimPartitionDir } from './partition-dirs.js';
 import { catchUp, copyFrom, firstCorruptOffset, holdsValid } from './replica-sync.js';
 
@@ -137,6 +138,8 @@ export class ReplicaManager {
   append(topic: string, partition: number, batches: Buffer, acks: 0 | 1 | -1, options: { crcChecked?: boolean } = {}): AppendResult {
     this.maybeReconcile();
     this.checkWritable(topic, partition, acks);
+    // Batches from outside this process are checked record by record, as Kafka's LogValidator does.
+    if (!options.crcChecked) validateProducedBatches(batches, `${topic}-${partition}`);
     const stateDir = this.claimStateDir(topic, partition);
     let t: TopicState | undefined;
     let p: PartitionState | undefined;

@@ -27,6 +27,8 @@ export interface RecordPositions {
   valueEnd: number;
   /** The offset after the last record whose visit returned (`from` before the first). */
   next: number;
+  /** Records whose visit returned (what a reader handed out before a malformed record threw). */
+  visited: number;
 }
 
 export interface VisitedBatch {
@@ -151,10 +153,11 @@ export function openBatch(buf: Buffer, pos: number, from: number, limit: number,
  * Visits the records of the batch at `pos` whose offset is >= `from`, at most `limit` of them,
  * filling `view` for each. A control batch visits nothing. Throws CorruptRecordError for a batch
  * that is torn or corrupt: before any visit for a bad frame (or CRC, with `checkCrc`), after the
- * records before it for a malformed record; `view.next` then tells how far the visits got.
+ * records before it for a malformed record; `view.next` and `view.visited` then tell how far the visits got.
  */
 export function visitBatch<V extends RecordPositions>(buf: Buffer, pos: number, from: number, limit: number, view: V, visit: (view: V) => void, checkCrc = true): VisitedBatch {
   view.next = from;
+  view.visited = 0;
   const opened = openBatch(buf, pos, from, limit, checkCrc);
   if (!('data' in opened)) return opened;
   const { result, baseOffset, count, where, data, start: p, end: bodyEnd } = opened;
@@ -187,7 +190,7 @@ export function visitBatch<V extends RecordPositions>(buf: Buffer, pos: number, 
       view.valueEnd = valueEnd;
       visit(view);
       view.next = offset + 1;
-      result.visited++;
+      view.visited = ++result.visited;
       result.position = offset + 1;
       if (result.visited >= limit) {
         result.complete = i === count - 1;

@@ -18,10 +18,11 @@ export interface LineFormat {
  * Appends the lines of the records of the batch at `pos` whose offset is >= `from`, at most
  * `limit` of them, to `sink`. Returns and throws as visitBatch does, with `view` as its scratch:
  * for a malformed record it throws after the lines of the records before it, and `view.next`
- * tells how far they got.
+ * and `view.visited` tell how far they got.
  */
 export function valueLinesOf(buf: Buffer, pos: number, from: number, limit: number, lines: LineFormat, sink: LineSink, view: RecordPositions, checkCrc = true, useModule = true): VisitedBatch {
   view.next = from;
+  view.visited = 0;
   const m = useModule ? recordsModule() : null;
   if (m === null) return valueLinesInTypeScript(buf, pos, from, limit, lines, sink, view, checkCrc);
   const opened = openBatch(buf, pos, from, limit, checkCrc);
@@ -46,12 +47,13 @@ export function valueLinesOf(buf: Buffer, pos: number, from: number, limit: numb
   result.position = visited > 0 ? baseOffset + m.nextDelta.value : from;
   result.complete = status === 0;
   view.next = result.position;
+  view.visited = visited;
   return result;
 }
 
 /** A scratch view for valueLinesOf. */
 export function positionsView(): RecordPositions {
-  return { offset: 0, data: Buffer.alloc(0), valueStart: -1, valueEnd: -1, next: 0 };
+  return { offset: 0, data: Buffer.alloc(0), valueStart: -1, valueEnd: -1, next: 0, visited: 0 };
 }
 
 // The same with visitBatch: one visit and one copy per record.

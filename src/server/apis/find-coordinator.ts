@@ -1,6 +1,7 @@
 import { FindCoordinator } from '../../protocol/messages/find-coordinator.js';
 import { CoordinatorNotAvailableError } from '../../errors.js';
 import type { ApiHandler, RequestContext } from '../context.js';
+import { wireError } from '../error-code.js';
 
 const GROUP = 0;
 
@@ -14,8 +15,8 @@ export function groupCoordinatorId(ctx: RequestContext, groupId: string): number
 
 function coordinatorOf(ctx: RequestContext, key: string, keyType: number) {
   if (keyType !== GROUP) {
-    const e = new CoordinatorNotAvailableError('Transactions are not supported by kafkit, so there is no transaction coordinator.');
-    return { key, nodeId: -1, host: '', port: -1, errorCode: e.code, errorMessage: e.message };
+    const e = wireError(new CoordinatorNotAvailableError('Transactions are not supported by kafkit, so there is no transaction coordinator.'));
+    return { key, nodeId: -1, host: '', port: -1, ...e };
   }
   const id = groupCoordinatorId(ctx, key);
   const l = ctx.server.liveEndpoints().find((e) => e.brokerId === id);

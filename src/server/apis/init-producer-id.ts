@@ -1,6 +1,7 @@
 import { InitProducerId } from '../../protocol/messages/init-producer-id.js';
 import { TransactionalIdAuthorizationFailedError } from '../../errors.js';
 import type { ApiHandler } from '../context.js';
+import { wireError } from '../error-code.js';
 
 interface InitProducerIdRequest {
   transactionalId: string | null;
@@ -12,8 +13,8 @@ export const initProducerId: ApiHandler = {
   spec: InitProducerId,
   handle(req: InitProducerIdRequest, ctx) {
     if (req.transactionalId !== null) {
-      const e = new TransactionalIdAuthorizationFailedError('Transactions are not supported by kafkit.');
-      return { throttleTimeMs: 0, errorCode: e.code, producerId: -1, producerEpoch: -1 };
+      const { errorCode } = wireError(new TransactionalIdAuthorizationFailedError('Transactions are not supported by kafkit.'));
+      return { throttleTimeMs: 0, errorCode, producerId: -1, producerEpoch: -1 };
     }
     // A producer re-initialising after an error keeps its id with a bumped epoch.
     if (req.producerId >= 0 && req.producerEpoch >= 0 && req.producerEpoch < 32767) {

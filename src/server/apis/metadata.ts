@@ -1,6 +1,7 @@
 import { Metadata } from '../../protocol/messages/metadata.js';
 import type { TopicState } from '../../engine/cluster/cluster.js';
 import { UnknownTopicOrPartitionError } from '../../errors.js';
+import { INTERNAL_TOPICS } from '../../engine/cluster/topic-name.js';
 import type { ApiHandler, RequestContext } from '../context.js';
 import { wireError } from '../error-code.js';
 
@@ -43,11 +44,12 @@ export const metadata: ApiHandler = {
       : req.topics!.map(({ name }) => {
           try {
             if (name === null) throw new UnknownTopicOrPartitionError('Topic ids are not looked up by Metadata here; ask by name.');
-            const t = cluster.topic(name) ?? (autoCreate ? cluster.ensureTopic(name) : undefined);
+            // Internal topics are never made as ordinary ones: kafkit keeps groups in files, not in __consumer_offsets.
+            const t = cluster.topic(name) ?? (autoCreate && !INTERNAL_TOPICS.has(name) ? cluster.ensureTopic(name) : undefined);
             if (!t) throw new UnknownTopicOrPartitionError(`Topic '${name}' does not exist.`);
             return describe(ctx, t);
           } catch (err) {
-            return { errorCode: wireError(err).errorCode, name, topicId: 'AAAAAAAAAAAAAAAAAAAAAA', isInternal: false, partitions: [] };
+            return { errorCode: wireError(err).errorCode, name, topicId: 'AAAAAAAAAAAAAAAAAAAAAA', isInternal: name !== null && INTERNAL_TOPICS.has(name), partitions: [] };
           }
         });
     return {
