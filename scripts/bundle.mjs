@@ -14,7 +14,7 @@ const dist = join(root, 'dist');
 const require = createRequire(import.meta.url);
 const { loadBundle, bundlePath } = require('../bin/launch.cjs');
 
-const TOOLS = ['kafka-topics', 'kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups'];
+const TOOLS = ['kafka-topics', 'kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups', 'kafka-producer-perf-test', 'kafka-consumer-perf-test'];
 // Pure-JS packages that every run loads go into the bundle. Native addons, and packages the tools
 // import only when needed (kafkajs, ora, prompts), stay in node_modules.
 const BUNDLED = new Set(['yargs-parser', 'chalk']);
@@ -25,6 +25,8 @@ const TRAINING = {
   'kafka-console-producer': [['--version']],
   'kafka-console-consumer': [['--version']],
   'kafka-consumer-groups': [['--version'], ['--list']],
+  'kafka-producer-perf-test': [['--version']],
+  'kafka-consumer-perf-test': [['--version']],
 };
 
 let esbuild;

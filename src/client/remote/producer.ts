@@ -3,7 +3,7 @@
 // Keyed records go where Java's producer puts them (librdkafka's murmur2 partitioner is Java's),
 // null keys stick to a partition per batch, as Java's uniform sticky partitioner does.
 import { isUtf8 } from 'node:buffer';
-import type { Producer, ProducerOptions, ProducerRecord, Properties } from '../types.js';
+import type { Producer, ProducerOptions, ProducerRecord, Properties, SendCallback } from '../types.js';
 import type * as Rdkafka from 'node-rdkafka';
 import { RecordTooLargeError, RequestTimedOutError, UnsupportedVersionError, UsageError } from '../../errors.js';
 import { ERR_ALL_BROKERS_DOWN, ERR_QUEUE_FULL, ERR_TIMED_OUT, connectionProperties, loadRdkafka, mapRdkafkaError, producerProperties } from './librdkafka.js';
@@ -25,9 +25,10 @@ export async function createRemoteProducer(bootstrap: string, connection: Proper
         'compression.codec': options.compression,
         ...(options.batchSize === undefined ? {} : { 'batch.size': Math.max(1, options.batchSize) }),
         ...(options.lingerMs === undefined ? {} : { 'linger.ms': Math.max(0, options.lingerMs) }),
-        // Successes need no callback each: flush() waiting for the queue to drain is the acknowledgement.
+        // Successes need no callback each: flush() waiting for the queue to drain is the acknowledgement,
+        // unless send() is given callbacks (the report carries the callback as its opaque).
         dr_cb: true,
-        'delivery.report.only.error': true,
+        'delivery.report.only.error': !options.deliveryReports,
       } as never,
       // Topic-level properties: node-rdkafka replaces the global config's topic defaults with these.
       {
@@ -52,11 +53,14 @@ export async function createRemoteProducer(bootstrap: string, connection: Proper
 
   let failure: Error | undefined;
   producer.on('delivery-report', (err, report) => {
-    if (err && !failure) failure = mapRdkafkaError(err, bootstrap, report?.topic);
+    const error = err ? mapRdkafkaError(err, bootstrap, report?.topic) : undefined;
+    if (error && !failure) failure = error;
+    (report?.opaque as SendCallback | undefined)?.(error);
   });
   // Errors after the connection are seen by the records they fail (delivery reports).
   producer.on('event.error', () => undefined);
-  producer.setPollInterval(100);
+  // Reports reach JS only when polled: with callbacks, the poll interval adds to every latency measured.
+  producer.setPollInterval(options.deliveryReports ? 1 : 100);
 
   const headerList = (record: ProducerRecord) => {
     if (!record.headers || record.headers.length === 0) return undefined;
@@ -71,9 +75,9 @@ export async function createRemoteProducer(bootstrap: string, connection: Proper
     });
   };
 
-  const produce = (record: ProducerRecord): boolean => {
+  const produce = (record: ProducerRecord, onAcknowledged?: SendCallback): boolean => {
     try {
-      producer.produce(record.topic, record.partition ?? null, record.value, record.key, record.timestamp ?? 0, undefined, headerList(record) as never);
+      producer.produce(record.topic, record.partition ?? null, record.value, record.key, record.timestamp ?? 0, onAcknowledged, headerList(record) as never);
       return true;
     } catch (err) {
       const code = (err as { code?: number }).code;
@@ -86,18 +90,18 @@ export async function createRemoteProducer(bootstrap: string, connection: Proper
     }
   };
 
-  async function waitAndProduce(record: ProducerRecord): Promise<void> {
+  async function waitAndProduce(record: ProducerRecord, onAcknowledged?: SendCallback): Promise<void> {
     // librdkafka's queue is full (queue.buffering.max.messages/kbytes): wait for it to drain.
     do {
       producer.poll();
       await new Promise((r) => setTimeout(r, 2));
-    } while (!produce(record));
+    } while (!produce(record, onAcknowledged));
   }
 
   let closed = false;
   const self: Producer = {
-    send(record) {
-      return produce(record) ? undefined : waitAndProduce(record);
+    send(record, onAcknowledged) {
+      return produce(record, onAcknowledged) ? undefined : waitAndProduce(record, onAcknowledged);
     },
     async flush() {
       await new Promise<void>((resolve, reject) =>
