@@ -12,11 +12,11 @@ export interface Progress {
 }
 
 export async function startProgress(io: CommandIO, text: string): Promise<Progress> {
-  const stderr = io.stderr as NodeJS.WritableStream & { isTTY?: boolean };
+  const stderr = io.stderr as NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   const write = (t: string) => void io.stdout.write(`${t}\n`);
-  if (!stderr.isTTY) return { update: () => undefined, line: write, stop: () => undefined };
-  // ora is ESM-only and loaded only here: runs without a terminal never pay for it.
-  const { default: ora } = await import('ora');
+  // A terminal of width 0 (a pty nobody sized) would have ora clear endless wrapped lines.
+  if (!stderr.isTTY || !stderr.columns) return { update: () => undefined, line: write, stop: () => undefined };
+  const ora = await loadOra();
   const spinner = ora({ text, stream: stderr, color: io.env.NO_COLOR ? false : 'cyan', discardStdin: false }).start();
   return {
     update: (t) => {
@@ -29,4 +29,15 @@ export async function startProgress(io: CommandIO, text: string): Promise<Progre
     },
     stop: () => spinner.stop(),
   };
+}
+
+/**
+ * ora is ESM-only and loaded only here: runs without a terminal never pay for it. In the CommonJS
+ * bundle, import() becomes require(esm) wrapped in esbuild's __toESM, whose `default` is then the
+ * whole namespace rather than ora's default export: unwrap once more.
+ */
+async function loadOra(): Promise<typeof import('ora').default> {
+  const loaded = (await import('ora')) as { default: unknown };
+  const first = loaded.default as { default?: unknown };
+  return (typeof first === 'function' ? first : first.default) as typeof import('ora').default;
 }
