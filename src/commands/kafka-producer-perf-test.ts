@@ -210,6 +210,8 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
         ),
       );
     }
+    const unreported = p.numRecords - stats.count - failed;
+    if (firstFailure === undefined && unreported > 0) firstFailure = new Error(`the client reported nothing about ${unreported} records`);
     if (firstFailure === undefined) return 0;
     const what = failed > 0 ? `${failed} of ${p.numRecords} records were not acknowledged; the first failure: ` : '';
     await write(io.stderr, `Error: ${what}${errorMessage(firstFailure).replace(/^Error: /, '')}\n`);

@@ -52,10 +52,16 @@ export async function createRemoteProducer(bootstrap: string, connection: Proper
   }
 
   let failure: Error | undefined;
+  /** Callbacks given to send() whose report has not reached JS yet. */
+  let awaitingReports = 0;
   producer.on('delivery-report', (err, report) => {
     const error = err ? mapRdkafkaError(err, bootstrap, report?.topic) : undefined;
     if (error && !failure) failure = error;
-    (report?.opaque as SendCallback | undefined)?.(error);
+    const callback = report?.opaque as SendCallback | undefined;
+    if (callback !== undefined) {
+      awaitingReports--;
+      callback(error);
+    }
   });
   // Errors after the connection are seen by the records they fail (delivery reports).
   producer.on('event.error', () => undefined);
@@ -78,6 +84,7 @@ export async function createRemoteProducer(bootstrap: string, connection: Proper
   const produce = (record: ProducerRecord, onAcknowledged?: SendCallback): boolean => {
     try {
       producer.produce(record.topic, record.partition ?? null, record.value, record.key, record.timestamp ?? 0, onAcknowledged, headerList(record) as never);
+      if (onAcknowledged !== undefined) awaitingReports++;
       return true;
     } catch (err) {
       const code = (err as { code?: number }).code;
@@ -107,10 +114,14 @@ export async function createRemoteProducer(bootstrap: string, connection: Proper
       await new Promise<void>((resolve, reject) =>
         producer.flush(-1 as never, (err) => (err ? reject(mapRdkafkaError(err, bootstrap)) : resolve())),
       );
-      // Delivery reports reach JS through the event loop after the flush that served them.
-      producer.poll();
-      await new Promise((r) => setImmediate(r));
-      await new Promise((r) => setImmediate(r));
+      // Delivery reports reach JS through the event loop after the flush that served them; with
+      // callbacks, a batch of reports per poll, so poll until every callback has had its own.
+      const deadline = Date.now() + 5000;
+      do {
+        producer.poll();
+        await new Promise((r) => setImmediate(r));
+        await new Promise((r) => setImmediate(r));
+      } while (awaitingReports > 0 && Date.now() < deadline);
       if (failure) {
         const f = failure;
         failure = undefined;
