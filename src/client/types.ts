@@ -302,15 +302,25 @@ export interface ProducerOptions {
   clientId: string;
   /** Remaining producer properties (`--producer-property`, `--producer.config`). */
   properties: Properties;
+  /**
+   * send() will be given callbacks (kafka-producer-perf-test). The remote backend then asks
+   * librdkafka for a report per record, which costs the console producer's hot path too much to
+   * ask for otherwise.
+   */
+  deliveryReports?: boolean;
 }
+
+/** Called once per record: with no error once the record is acknowledged as `acks` asks, else with why it failed. */
+export type SendCallback = (error: Error | undefined) => void;
 
 export interface Producer {
   /**
    * Queues a record for sending. Returns a promise only when the caller must wait before queueing
    * more (the buffer is full); otherwise undefined, so that the hot path allocates nothing.
-   * Send failures surface from the next flush().
+   * Send failures surface from the next flush(), and from `onAcknowledged` when given (remotely,
+   * only if the producer was created with `deliveryReports`).
    */
-  send(record: ProducerRecord): Promise<void> | undefined;
+  send(record: ProducerRecord, onAcknowledged?: SendCallback): Promise<void> | undefined;
   /**
    * Optional fast path (the embedded backend has it): queues `count` records with a null key, no
    * headers and no timestamp, whose values are `data[starts[i], ends[i])` (starts[i] < 0: a null

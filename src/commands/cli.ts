@@ -17,6 +17,11 @@ export interface OptionSpec {
   arg?: string;
   /** May be given more than once; the parsed value is then an array. */
   repeatable?: boolean;
+  /**
+   * With repeatable: takes every value up to the next option, as argparse4j's nargs("+") does
+   * (kafka-producer-perf-test's `--producer-props a=1 b=2`).
+   */
+  variadic?: boolean;
   /** May be given without a value (`--compression-codec`, `--state`): the value is then ''. */
   optionalValue?: boolean;
   /** Shown in --help only; defaults are applied by the command. */
@@ -96,6 +101,7 @@ export function parseArgs(tool: ToolSpec, argv: string[]): ParsedArgs {
   if (argv.length === 0 && !tool.runsWithoutArguments) throw new EarlyExit(helpText(tool), 'stderr', 1);
   if (argv.includes('--help')) throw new EarlyExit(helpText(tool), 'stdout', 0);
   if (argv.includes('--version')) throw new EarlyExit(`${VERSION}\n`, 'stdout', 0);
+  argv = spreadVariadic(tool, argv);
 
   const byNewName = new Map<string, string>();
   for (const [name, spec] of Object.entries(tool.options)) if (spec.newName) byNewName.set(spec.newName, name);
@@ -196,6 +202,22 @@ export function parseArgs(tool: ToolSpec, argv: string[]): ParsedArgs {
   return result;
 }
 
+/** `--name a b c` of a variadic option becomes `--name a --name b --name c`. */
+function spreadVariadic(tool: ToolSpec, argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    out.push(token);
+    if (!token.startsWith('--') || token.includes('=') || !tool.options[token.slice(2)]?.variadic) continue;
+    let values = 0;
+    while (i + 1 < argv.length && !argv[i + 1].startsWith('--')) {
+      if (values++ > 0) out.push(token);
+      out.push(argv[++i]);
+    }
+  }
+  return out;
+}
+
 export function parseNumberOption(name: string, text: string, integer = true): number {
   const ok = integer ? /^[+-]?\d+$/.test(text.trim()) : text.trim() !== '' && Number.isFinite(Number(text));
   if (!ok) throw new UsageError(`Cannot parse argument '${text}' of option ${name}`);
@@ -208,6 +230,7 @@ export function helpText(tool: ToolSpec): string {
     const spec = tool.options[name];
     let left = `--${name}`;
     if (spec.type !== 'boolean') left += spec.optionalValue ? ` [${spec.arg ?? 'value'}]` : ` <${spec.arg ?? 'value'}>`;
+    if (spec.variadic) left += ' ...';
     let text = spec.describe;
     if (spec.defaultDescription !== undefined) text += ` (default: ${spec.defaultDescription})`;
     if (spec.newName) text += ` Also accepted as --${spec.newName}.`;

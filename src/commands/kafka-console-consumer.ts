@@ -343,7 +343,7 @@ async function partitionBounds(kafka: KafkaClient, args: ParsedArgs, p: Plan, fr
 }
 
 /** partition.assignment.strategy as a class name list or a short name; the first one wins. */
-function assignor(value: string | undefined): AssignmentStrategy {
+export function assignor(value: string | undefined): AssignmentStrategy {
   const first = (value ?? 'range').split(',')[0].trim();
   const short = first.replace(/^.*\./, '').replace(/Assignor$/, '');
   if (/^range$/i.test(short)) return 'range';

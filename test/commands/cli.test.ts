@@ -60,3 +60,24 @@ describe('Kafka-style option parsing', () => {
     expect(parseKeyValues(['a=b=c', 'k', 'e='])).toEqual({ a: 'b=c', k: '', e: '' });
   });
 });
+
+describe('variadic options (argparse4j nargs "+")', () => {
+  const perf: ToolSpec = {
+    name: 'perf',
+    description: 'Perf.',
+    options: {
+      props: { type: 'string', describe: 'k=v ...', repeatable: true, variadic: true },
+      topic: { type: 'string', describe: 'topic' },
+    },
+  };
+  it('take every value up to the next option, and add up when given twice', () => {
+    expect(parseArgs(perf, ['--props', 'a=1', 'b=2', '--topic', 't', '--props', 'c=3'])).toEqual({ props: ['a=1', 'b=2', 'c=3'], topic: 't' });
+    expect(parseArgs(perf, ['--props=a=1'])).toEqual({ props: ['a=1'] });
+  });
+  it('still need one value', () => {
+    expect(() => parseArgs(perf, ['--props', '--topic', 't'])).toThrow('Option props requires an argument');
+  });
+  it('a non-variadic option still refuses a second value', () => {
+    expect(() => parseArgs(perf, ['--topic', 't', 'u'])).toThrow("Found non-option argument 'u'");
+  });
+});

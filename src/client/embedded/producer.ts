@@ -1,6 +1,6 @@
 // The embedded producer: Kafka's accumulator in miniature. Records collect per partition into v2
 // batches (batch.size, linger.ms); full batches go to the local cluster a request's worth at a time.
-import type { Producer, ProducerOptions, ProducerRecord } from '../types.js';
+import type { Producer, ProducerOptions, ProducerRecord, SendCallback } from '../types.js';
 import { varintSize } from '../../engine/record/varint.js';
 import { DefaultPartitioner } from '../partitioner.js';
 import { BatchBuilder, decodeBatch, encodeBatch, estimateRecordSize, type RecordInput } from '../../engine/record/batch.js';
@@ -33,6 +33,9 @@ interface Queue {
   /** Where the open batch may grow to. */
   batchEnd: number;
   open: BatchBuilder | undefined;
+  /** Callbacks of the open batch's records, and of the finished batches in `request` (undefined: none given). */
+  openAcks: SendCallback[] | undefined;
+  usedAcks: SendCallback[] | undefined;
 }
 
 /** Per-topic send state, found once per record by one Map lookup (no key string per record). */
@@ -101,6 +104,8 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
         requestBytes,
         batchEnd,
         open: undefined,
+        openAcks: undefined,
+        usedAcks: undefined,
       };
     }
     return q;
@@ -109,42 +114,56 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
   /** Finishes the open batch; a request's worth of finished batches is sent. */
   function drain(q: Queue): void {
     const b = q.open;
+    const acks = q.openAcks;
     q.open = undefined;
+    q.openAcks = undefined;
     // A batch whose only record was refused (a bad timestamp) holds nothing to send.
     if (b === undefined || b.count === 0) return;
     let batch: Buffer;
     try {
       batch = b.build();
     } catch (err) {
-      failure ??= toKafkitError(err);
+      const e = toKafkitError(err);
+      failure ??= e;
+      settle(acks, e);
       return;
     }
     if (batch.buffer === q.request.buffer && batch.byteOffset === q.request.byteOffset + q.used) {
       q.used += batch.length;
+      if (acks !== undefined) q.usedAcks = q.usedAcks === undefined ? acks : q.usedAcks.concat(acks);
       if (q.used >= q.requestBytes) send(q);
     } else {
       // It outgrew its room in the request: what came before goes first.
       send(q);
-      appendRequest(q.topic, q.partition, batch);
+      settle(acks, appendRequest(q.topic, q.partition, batch));
     }
   }
 
   function send(q: Queue): void {
     if (q.used === 0) return;
     const data = q.request.subarray(0, q.used);
+    const acks = q.usedAcks;
     q.used = 0;
-    appendRequest(q.topic, q.partition, data);
+    q.usedAcks = undefined;
+    settle(acks, appendRequest(q.topic, q.partition, data));
+  }
+
+  /** The records' acknowledgement: the append returned, so every replica `acks` asks for has them. */
+  function settle(acks: SendCallback[] | undefined, error: Error | undefined): void {
+    if (acks === undefined) return;
+    for (const ack of acks) ack(error);
   }
 
   // The log takes the batches as they are (no second CRC pass: they were just built here); the
-  // request buffer is free again when append returns.
-  function appendRequest(topic: string, partition: number, data: Buffer): void {
+  // request buffer is free again when append returns. Returns the failure, if any.
+  function appendRequest(topic: string, partition: number, data: Buffer): Error | undefined {
     try {
       withRetries(topic, partition, () => replicas.append(topic, partition, data, options.acks, { crcChecked: true }));
     } catch (err) {
       if (!(err instanceof RecordTooLargeError)) {
-        failure ??= toKafkitError(err);
-        return;
+        const e = toKafkitError(err);
+        failure ??= e;
+        return e;
       }
       // Nothing was written: retry batch by batch, splitting any that is too large.
       try {
@@ -153,9 +172,12 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
           appendSplitting(topic, partition, records);
         }
       } catch (e) {
-        failure ??= toKafkitError(e);
+        const error = toKafkitError(e);
+        failure ??= error;
+        return error;
       }
     }
+    return undefined;
   }
 
   // A batch above the topic's max.message.bytes is split rather than refused, as long as each
@@ -241,10 +263,12 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
   }
 
   return {
-    send(record: ProducerRecord) {
+    send(record: ProducerRecord, onAcknowledged?: SendCallback) {
       const size = estimateRecordSize(record);
       if (size > maxRequestSize) {
-        failure ??= tooLarge(size);
+        const e = tooLarge(size);
+        failure ??= e;
+        onAcknowledged?.(e);
         return undefined;
       }
       let partition = record.partition;
@@ -259,9 +283,12 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
         q = queueFor(t, record.topic, partition);
         openBatch(q, size).append(record);
       } catch (err) {
-        failure ??= toKafkitError(err);
+        const e = toKafkitError(err);
+        failure ??= e;
+        onAcknowledged?.(e);
         return undefined;
       }
+      if (onAcknowledged !== undefined) (q.openAcks ??= []).push(onAcknowledged);
       added(q);
       return undefined;
     },

@@ -3,7 +3,7 @@
 // Keyed records go where Java's producer puts them (librdkafka's murmur2 partitioner is Java's),
 // null keys stick to a partition per batch, as Java's uniform sticky partitioner does.
 import { isUtf8 } from 'node:buffer';
-import type { Producer, ProducerOptions, ProducerRecord, Properties } from '../types.js';
+import type { Producer, ProducerOptions, ProducerRecord, Properties, SendCallback } from '../types.js';
 import type * as Rdkafka from 'node-rdkafka';
 import { RecordTooLargeError, RequestTimedOutError, UnsupportedVersionError, UsageError } from '../../errors.js';
 import { ERR_ALL_BROKERS_DOWN, ERR_QUEUE_FULL, ERR_TIMED_OUT, connectionProperties, loadRdkafka, mapRdkafkaError, producerProperties } from './librdkafka.js';
@@ -25,9 +25,10 @@ export async function createRemoteProducer(bootstrap: string, connection: Proper
         'compression.codec': options.compression,
         ...(options.batchSize === undefined ? {} : { 'batch.size': Math.max(1, options.batchSize) }),
         ...(options.lingerMs === undefined ? {} : { 'linger.ms': Math.max(0, options.lingerMs) }),
-        // Successes need no callback each: flush() waiting for the queue to drain is the acknowledgement.
+        // Successes need no callback each: flush() waiting for the queue to drain is the acknowledgement,
+        // unless send() is given callbacks (the report carries the callback as its opaque).
         dr_cb: true,
-        'delivery.report.only.error': true,
+        'delivery.report.only.error': !options.deliveryReports,
       } as never,
       // Topic-level properties: node-rdkafka replaces the global config's topic defaults with these.
       {
@@ -51,12 +52,21 @@ export async function createRemoteProducer(bootstrap: string, connection: Proper
   }
 
   let failure: Error | undefined;
+  /** Callbacks given to send() whose report has not reached JS yet. */
+  let awaitingReports = 0;
   producer.on('delivery-report', (err, report) => {
-    if (err && !failure) failure = mapRdkafkaError(err, bootstrap, report?.topic);
+    const error = err ? mapRdkafkaError(err, bootstrap, report?.topic) : undefined;
+    if (error && !failure) failure = error;
+    const callback = report?.opaque as SendCallback | undefined;
+    if (callback !== undefined) {
+      awaitingReports--;
+      callback(error);
+    }
   });
   // Errors after the connection are seen by the records they fail (delivery reports).
   producer.on('event.error', () => undefined);
-  producer.setPollInterval(100);
+  // Reports reach JS only when polled: with callbacks, the poll interval adds to every latency measured.
+  producer.setPollInterval(options.deliveryReports ? 1 : 100);
 
   const headerList = (record: ProducerRecord) => {
     if (!record.headers || record.headers.length === 0) return undefined;
@@ -71,9 +81,10 @@ export async function createRemoteProducer(bootstrap: string, connection: Proper
     });
   };
 
-  const produce = (record: ProducerRecord): boolean => {
+  const produce = (record: ProducerRecord, onAcknowledged?: SendCallback): boolean => {
     try {
-      producer.produce(record.topic, record.partition ?? null, record.value, record.key, record.timestamp ?? 0, undefined, headerList(record) as never);
+      producer.produce(record.topic, record.partition ?? null, record.value, record.key, record.timestamp ?? 0, onAcknowledged, headerList(record) as never);
+      if (onAcknowledged !== undefined) awaitingReports++;
       return true;
     } catch (err) {
       const code = (err as { code?: number }).code;
@@ -86,27 +97,31 @@ export async function createRemoteProducer(bootstrap: string, connection: Proper
     }
   };
 
-  async function waitAndProduce(record: ProducerRecord): Promise<void> {
+  async function waitAndProduce(record: ProducerRecord, onAcknowledged?: SendCallback): Promise<void> {
     // librdkafka's queue is full (queue.buffering.max.messages/kbytes): wait for it to drain.
     do {
       producer.poll();
       await new Promise((r) => setTimeout(r, 2));
-    } while (!produce(record));
+    } while (!produce(record, onAcknowledged));
   }
 
   let closed = false;
   const self: Producer = {
-    send(record) {
-      return produce(record) ? undefined : waitAndProduce(record);
+    send(record, onAcknowledged) {
+      return produce(record, onAcknowledged) ? undefined : waitAndProduce(record, onAcknowledged);
     },
     async flush() {
       await new Promise<void>((resolve, reject) =>
         producer.flush(-1 as never, (err) => (err ? reject(mapRdkafkaError(err, bootstrap)) : resolve())),
       );
-      // Delivery reports reach JS through the event loop after the flush that served them.
-      producer.poll();
-      await new Promise((r) => setImmediate(r));
-      await new Promise((r) => setImmediate(r));
+      // Delivery reports reach JS through the event loop after the flush that served them; with
+      // callbacks, a batch of reports per poll, so poll until every callback has had its own.
+      const deadline = Date.now() + 5000;
+      do {
+        producer.poll();
+        await new Promise((r) => setImmediate(r));
+        await new Promise((r) => setImmediate(r));
+      } while (awaitingReports > 0 && Date.now() < deadline);
       if (failure) {
         const f = failure;
         failure = undefined;

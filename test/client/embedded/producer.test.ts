@@ -37,6 +37,23 @@ async function readAll(cluster: Cluster, topic: string, partition: number): Prom
 }
 
 describe('embedded producer', () => {
+  it('calls a send() callback once per record, only when its batch is in the log, or at once with the error', async () => {
+    const cluster = Cluster.open(tempDir());
+    cluster.createTopic({ name: 't', partitions: 1 });
+    const producer = createEmbeddedProducer(cluster, { ...producerOptions(100), properties: { 'max.request.size': '300' } });
+    const acks: Array<[number, string | undefined]> = [];
+    const ack = (i: number) => (error: Error | undefined) => acks.push([i, error?.constructor.name]);
+    for (let i = 0; i < 3; i++) producer.send({ topic: 't', partition: 0, key: null, value: Buffer.alloc(10, i) }, ack(i));
+    // Batched (linger.ms 1000), not yet appended: nothing acknowledged.
+    expect(acks).toEqual([]);
+    producer.send({ topic: 't', partition: 0, key: null, value: Buffer.alloc(400) }, ack(3));
+    expect(acks).toEqual([[3, 'RecordTooLargeError']]);
+    await producer.flush().catch(() => undefined);
+    expect(acks.slice(1)).toEqual([[0, undefined], [1, undefined], [2, undefined]]);
+    expect((await readAll(cluster, 't', 0)).map((r) => r.value![0])).toEqual([0, 1, 2]);
+    await producer.close();
+  });
+
   it("splits a request the topic's max.message.bytes refuses, keeping keys, values, headers and timestamps", async () => {
     const cluster = Cluster.open(tempDir());
     cluster.createTopic({ name: 't', configs: { 'max.message.bytes': '400' } });
