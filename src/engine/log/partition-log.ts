@@ -310,7 +310,8 @@ export class PartitionLog {
   private writeBatches(batches: Buffer, starts: number[], options: AppendOptions): AppendResult {
     const assign = options.assignOffsets ?? true;
     const now = options.now ?? Date.now();
-    const logAppend = this.config.messageTimestampType === 'LogAppendTime';
+    // A follower keeps its leader's bytes, LogAppendTime stamps included: replicas stay byte-identical.
+    const logAppend = this.config.messageTimestampType === 'LogAppendTime' && assign;
     const firstIncoming = readInt64(batches, starts[0]);
     let t = this.refreshTail(true);
     if (!t) t = this.createSegment(Math.max(this.logStartOffset(), assign ? 0 : firstIncoming));

@@ -1,7 +1,7 @@
 // Brokers that fail and come back, in one process: fencing, elections, ISR shrink and expand,
 // catch-up past a divergent tail, and replicas repaired from in-sync copies (never truncated below
 // the high watermark).
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { existsSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync, closeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cluster } from '../../../src/engine/cluster/cluster.js';
@@ -205,6 +205,21 @@ describe('damaged replicas are rebuilt, committed data is never truncated', () =
     expect(c.topic('t')!.partitions[0].isr).toEqual([1, 2, 3]);
     expect(readFileSync(segment(dir, 3)).equals(readFileSync(segment(dir, 1)))).toBe(true);
     expect(values(rm2)).toEqual(['v0', 'v1', 'v2', 'v3', 'v4', 'next']);
+  });
+});
+
+describe('replicas stay byte-identical', () => {
+  it('with LogAppendTime, followers keep the leader stamp instead of their own clock', () => {
+    const { dir, rm } = setup({ 'message.timestamp.type': 'LogAppendTime' });
+    // Every reading of the clock is a new millisecond, as on a slow disk.
+    let clock = Date.now();
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => ++clock);
+    try {
+      for (let i = 0; i < 5; i++) rm.append('t', 0, batch(`v${i}`), -1);
+    } finally {
+      spy.mockRestore();
+    }
+    for (const b of [2, 3]) expect(readFileSync(segment(dir, b)).equals(readFileSync(segment(dir, 1)))).toBe(true);
   });
 });
 
