@@ -14,7 +14,7 @@ const dist = join(root, 'dist');
 const require = createRequire(import.meta.url);
 const { loadBundle, bundlePath } = require('../bin/launch.cjs');
 
-const TOOLS = ['kafka-topics', 'kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups', 'kafka-configs', 'kafka-broker-api-versions', 'kafka-log-dirs'];
+const TOOLS = ['kafka-topics', 'kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups', 'kafka-configs', 'kafka-broker-api-versions', 'kafka-log-dirs', 'kafka-leader-election'];
 // Pure-JS packages that every run loads go into the bundle. Native addons, and packages the tools
 // import only when needed (kafkajs, ora, prompts), stay in node_modules.
 const BUNDLED = new Set(['yargs-parser', 'chalk']);
@@ -28,6 +28,7 @@ const TRAINING = {
   'kafka-configs': [['--version'], ['--describe', '--entity-type', 'brokers', '--entity-default']],
   'kafka-broker-api-versions': [['--version'], []],
   'kafka-log-dirs': [['--version'], ['--describe']],
+  'kafka-leader-election': [['--version']],
 };
 
 let esbuild;

@@ -2,7 +2,7 @@ import { DeleteRecords } from '../../protocol/messages/delete-records.js';
 import { OffsetOutOfRangeError } from '../../errors.js';
 import type { ApiHandler } from '../context.js';
 import { wireError } from '../error-code.js';
-import { existingPartition } from '../partitions.js';
+import { ledPartition } from '../partitions.js';
 
 interface DeleteRecordsRequest {
   topics: Array<{ name: string; partitions: Array<{ partitionIndex: number; offset: number }> }>;
@@ -18,7 +18,7 @@ export const deleteRecords: ApiHandler = {
         name: t.name,
         partitions: t.partitions.map((p) => {
           try {
-            existingPartition(ctx, t.name, p.partitionIndex);
+            ledPartition(ctx, t.name, p.partitionIndex);
             const hwm = replicas.highWatermark(t.name, p.partitionIndex);
             // -1 means "up to the high watermark", as in Kafka.
             const offset = p.offset === -1 ? hwm : p.offset;
