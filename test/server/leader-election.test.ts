@@ -10,6 +10,7 @@ import { OffsetForLeaderEpoch } from '../../src/protocol/messages/offset-for-lea
 import { Fetch } from '../../src/protocol/messages/fetch.js';
 import { ListOffsets } from '../../src/protocol/messages/list-offsets.js';
 import { ElectLeaders } from '../../src/protocol/messages/elect-leaders.js';
+import { DeleteRecords } from '../../src/protocol/messages/delete-records.js';
 
 // Leadership comes back only when asked: the test elects it.
 const SERVER_ARGS = ['--override', 'auto.leader.rebalance.enable=false'];
@@ -45,9 +46,17 @@ const epochQuery = (broker: number, currentLeaderEpoch: number, leaderEpoch: num
   );
 
 interface FetchAnswer {
-  responses: Array<{ partitions: Array<{ errorCode: number; highWatermark: number; currentLeader?: { leaderId: number; leaderEpoch: number } }> }>;
+  responses: Array<{
+    partitions: Array<{
+      errorCode: number;
+      highWatermark: number;
+      records: Buffer | null;
+      currentLeader?: { leaderId: number; leaderEpoch: number };
+      divergingEpoch?: { epoch: number; endOffset: number };
+    }>;
+  }>;
 }
-const fetchAt = (broker: number, currentLeaderEpoch: number) =>
+const fetchAt = (broker: number, currentLeaderEpoch: number, position = { fetchOffset: 0, lastFetchedEpoch: -1 }) =>
   sendRequest<FetchAnswer>(at(broker), Fetch, 12, {
     replicaId: -1,
     maxWaitMs: 0,
@@ -56,7 +65,7 @@ const fetchAt = (broker: number, currentLeaderEpoch: number) =>
     isolationLevel: 0,
     sessionId: 0,
     sessionEpoch: -1,
-    topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
+    topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch, ...position, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
     forgottenTopicsData: [],
     rackId: '',
   }).then((r) => r.responses[0].partitions[0]);
@@ -109,6 +118,22 @@ describe('leader election through kafka-server-start --node-id', () => {
     expect((await listAt(2, 0)).errorCode).toBe(74);
     expect((await listAt(2, 9)).errorCode).toBe(75);
     expect((await listAt(3, 1)).errorCode).toBe(6);
+    const deleted = await sendRequest<{ topics: Array<{ partitions: Array<{ errorCode: number }> }> }>(at(3), DeleteRecords, 2, {
+      topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, offset: 1 }] }],
+      timeoutMs: 1000,
+    });
+    expect(deleted.topics[0].partitions[0].errorCode).toBe(6);
+  });
+
+  it('Fetch v12 tells a fetcher whose last fetched epoch ends before its offset on the leader where its log diverged', async () => {
+    const level = await fetchAt(2, 1, { fetchOffset: 3, lastFetchedEpoch: 0 });
+    expect(level.errorCode).toBe(0);
+    // The tagged field is absent, which decodes as its default.
+    expect(level.divergingEpoch).toEqual({ epoch: -1, endOffset: -1 });
+    // Offsets 3 and 4 of epoch 0 never existed on the leader: truncate to 3.
+    const ahead = await fetchAt(2, 1, { fetchOffset: 5, lastFetchedEpoch: 0 });
+    expect(ahead).toMatchObject({ errorCode: 0, divergingEpoch: { epoch: 0, endOffset: 3 } });
+    expect(ahead.records?.length ?? 0).toBe(0);
   });
 
   it('ElectLeaders v0 (no election type) is a preferred election', async () => {

@@ -39,10 +39,16 @@ function readPartition(ctx: RequestContext, topic: string, asked: FetchPartition
   try {
     ledPartition(ctx, topic, partition, asked.currentLeaderEpoch);
     const diverging = divergingEpoch(ctx, topic, asked);
+    if (diverging) {
+      const logStart = replicas.logStartOffset(topic, partition);
+      // Below the log start it is out of range whether or not the logs diverged, as in Kafka.
+      if (offset < logStart) throw new OffsetOutOfRangeError(`Fetch offset ${offset} is below the log start offset ${logStart} of ${topic}-${partition}.`);
+      const hwm = replicas.highWatermark(topic, partition);
+      return { ...base, errorCode: 0, highWatermark: hwm, lastStableOffset: hwm, logStartOffset: logStart, records: EMPTY, divergingEpoch: diverging };
+    }
     // One read gives the records, the high watermark and the log start; it refuses an offset below
     // the log start itself. An offset past the high watermark is out of range too.
     const r = replicas.read(topic, partition, offset, Math.max(maxBytes, 0));
-    if (diverging) return { ...base, errorCode: 0, highWatermark: r.highWatermark, lastStableOffset: r.highWatermark, logStartOffset: r.logStartOffset, records: EMPTY, divergingEpoch: diverging };
     if (offset > r.highWatermark) {
       throw new OffsetOutOfRangeError(`Fetch offset ${offset} is out of range for ${topic}-${partition} (${r.logStartOffset}..${r.highWatermark}).`);
     }
