@@ -14,7 +14,7 @@ const dist = join(root, 'dist');
 const require = createRequire(import.meta.url);
 const { loadBundle, bundlePath } = require('../bin/launch.cjs');
 
-const TOOLS = ['kafka-topics', 'kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups', 'kafka-configs', 'kafka-broker-api-versions', 'kafka-log-dirs', 'kafka-get-offsets', 'kafka-delete-records', 'kafka-dump-log', 'kafka-producer-perf-test', 'kafka-consumer-perf-test'];
+const TOOLS = ['kafka-topics', 'kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups', 'kafka-configs', 'kafka-broker-api-versions', 'kafka-log-dirs', 'kafka-get-offsets', 'kafka-delete-records', 'kafka-dump-log', 'kafka-producer-perf-test', 'kafka-consumer-perf-test', 'kafka-leader-election'];
 // Pure-JS packages that every run loads go into the bundle. Native addons, and packages the tools
 // import only when needed (kafkajs, ora, prompts), stay in node_modules.
 const BUNDLED = new Set(['yargs-parser', 'chalk']);
@@ -33,6 +33,7 @@ const TRAINING = {
   'kafka-dump-log': [['--version']],
   'kafka-producer-perf-test': [['--version']],
   'kafka-consumer-perf-test': [['--version']],
+  'kafka-leader-election': [['--version']],
 };
 
 let esbuild;

@@ -149,6 +149,8 @@ export interface CommittedOffset extends TopicPartition {
 }
 
 /** Result of a per-item operation that may fail item by item (deleteGroups, deleteOffsets). */
+export type ElectionType = 'PREFERRED' | 'UNCLEAN';
+
 export interface ItemResult<T> {
   item: T;
   /** undefined on success. */
@@ -249,6 +251,12 @@ export interface Admin {
   brokerApiVersions(): Promise<BrokerApiVersions[]>;
   /** DescribeLogDirs: the given brokers (all when omitted), replicas of the given topics (all when omitted). */
   describeLogDirs(brokers?: number[], topics?: string[]): Promise<BrokerLogDirs[]>;
+  /**
+   * ElectLeaders (kafka-leader-election): one result per partition asked for, its error Kafka's
+   * (ElectionNotNeededError, PreferredLeaderNotAvailableError, ...). Without `partitions`, every
+   * partition of the cluster, and as Kafka's controller does, those needing no election are left out.
+   */
+  electLeaders(type: ElectionType, partitions?: TopicPartition[]): Promise<ItemResult<TopicPartition>[]>;
 
   listOffsets(requests: Array<TopicPartition & { spec: OffsetSpec }>, isolationLevel?: IsolationLevel): Promise<ListedOffset[]>;
   /**

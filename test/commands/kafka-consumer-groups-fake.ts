@@ -69,6 +69,7 @@ export function fakeAdmin(c: FakeCluster): Admin {
     incrementalAlterConfigs: notUsed('incrementalAlterConfigs'),
     brokerApiVersions: notUsed('brokerApiVersions'),
     describeLogDirs: notUsed('describeLogDirs'),
+    electLeaders: notUsed('electLeaders'),
     async listOffsets(requests) {
       return requests.map((r): ListedOffset => {
         const t = topic(r.topic);

@@ -118,6 +118,10 @@ export function createEmbeddedAdmin(cluster: Cluster): Admin {
       const { describeLogDirs } = await import('../../engine/cluster/log-dirs.js');
       return describeLogDirs(cluster, brokers, topics);
     },
+    async electLeaders(type, partitions) {
+      const { electWithErrors } = await import('../../engine/cluster/election-errors.js');
+      return electWithErrors(cluster, type, partitions).map(({ result, error }) => ({ item: { topic: result.topic, partition: result.partition }, error }));
+    },
     async listOffsets(requests: Array<TopicPartition & { spec: OffsetSpec }>, _isolation?: IsolationLevel): Promise<ListedOffset[]> {
       const rm = await replicas();
       return requests.map((r) => {

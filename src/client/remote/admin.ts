@@ -146,6 +146,9 @@ export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, b
       const all = await call(async () => (await extraAdmin()).describeLogDirs(request));
       return brokers ? all.filter((b) => brokers.includes(b.broker)) : all;
     },
+    async electLeaders(type, partitions) {
+      return call(async () => (await extraAdmin()).electLeaders(type, partitions));
+    },
     async listOffsets(requests): Promise<ListedOffset[]> {
       const byTopic = new Map<string, Awaited<ReturnType<KjsAdmin['fetchTopicOffsets']>>>();
       const out: ListedOffset[] = [];

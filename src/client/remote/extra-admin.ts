@@ -4,7 +4,11 @@
 // commands that need it: --describe, --topic-id and --delete-offsets with --bootstrap-server.
 import type { KafkaConfig } from 'kafkajs';
 import { errorForCode } from '../../errors.js';
-import type { ApiVersionRange, BrokerLogDirs, ConfigChange, ConfigSource, DescribedConfig, TopicPartition } from '../types.js';
+import type { ApiVersionRange, BrokerLogDirs, ConfigChange, ConfigSource, DescribedConfig, ElectionType, ItemResult, TopicPartition } from '../types.js';
+import { ElectLeaders } from '../../protocol/messages/elect-leaders.js';
+import { decode, encode } from '../../protocol/schema.js';
+import { Reader } from '../../protocol/reader.js';
+import { DEFAULT_ELECTION_MESSAGES } from '../../engine/cluster/election-errors.js';
 
 export interface ExtraAdmin {
   /** Topic name -> Kafka's 22-character base64 id, for the topics the cluster knows. */
@@ -16,6 +20,8 @@ export interface ExtraAdmin {
   incrementalAlterConfigs(resourceType: number, name: string, changes: ConfigChange[]): Promise<void>;
   /** DescribeLogDirs on every broker for these partitions. */
   describeLogDirs(topics: Array<{ name: string; partitions: number[] }>): Promise<BrokerLogDirs[]>;
+  /** ElectLeaders (v2), which no client library offers: our own codec over the library's connection (so TLS and SASL apply). */
+  electLeaders(type: ElectionType, partitions?: TopicPartition[]): Promise<ItemResult<TopicPartition>[]>;
   close(): Promise<void>;
 }
 
@@ -139,6 +145,57 @@ export async function openExtraAdmin(config: KafkaConfig): Promise<ExtraAdmin> {
         })),
       }));
     },
+    async electLeaders(type, partitions) {
+      const lib = await import('@platformatic/kafka');
+      const connection = await new Promise<import('@platformatic/kafka').Connection>((resolve, reject) =>
+        admin[lib.kGetBootstrapConnection]((err: Error | null, c?: import('@platformatic/kafka').Connection) => (err ? reject(err) : resolve(c!))),
+      );
+      return electLeadersOver(connection, type, partitions, config.requestTimeout ?? 30_000);
+    },
     close: () => admin.close(),
   };
+}
+
+interface ElectLeadersResponse {
+  errorCode: number;
+  replicaElectionResults: Array<{ topic: string; partitionResult: Array<{ partitionId: number; errorCode: number; errorMessage: string | null }> }>;
+}
+
+const ELECT_LEADERS_VERSION = 2;
+
+async function electLeadersOver(
+  connection: import('@platformatic/kafka').Connection,
+  type: ElectionType,
+  partitions: TopicPartition[] | undefined,
+  timeoutMs: number,
+): Promise<ItemResult<TopicPartition>[]> {
+  const { Writer } = await import('@platformatic/kafka');
+  const byTopic = new Map<string, number[]>();
+  for (const p of partitions ?? []) (byTopic.get(p.topic) ?? byTopic.set(p.topic, []).get(p.topic)!).push(p.partition);
+  const body = encode(ElectLeaders.request, ELECT_LEADERS_VERSION, {
+    electionType: type === 'PREFERRED' ? 0 : 1,
+    topicPartitions: partitions ? [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps })) : null,
+    timeoutMs,
+  }).toBuffer();
+  const response = await new Promise<ElectLeadersResponse>((resolve, reject) =>
+    connection.send(
+      ElectLeaders.apiKey,
+      ELECT_LEADERS_VERSION,
+      () => Writer.create().append(body),
+      (_id, _key, _version, reader) => {
+        const bytes = reader.buffer.slice(reader.position);
+        return decode<ElectLeadersResponse>(ElectLeaders.response, ELECT_LEADERS_VERSION, new Reader(bytes, 0, bytes.length));
+      },
+      true,
+      true,
+      (err, r) => (err ? reject(err) : resolve(r!)),
+    ),
+  );
+  if (response.errorCode !== 0) throw errorForCode(response.errorCode);
+  return response.replicaElectionResults.flatMap((t) =>
+    t.partitionResult.map((p) => ({
+      item: { topic: t.topic, partition: p.partitionId },
+      error: p.errorCode === 0 ? undefined : errorForCode(p.errorCode, p.errorMessage ?? DEFAULT_ELECTION_MESSAGES[p.errorCode]),
+    })),
+  );
 }

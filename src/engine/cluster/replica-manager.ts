@@ -361,6 +361,16 @@ export class ReplicaManager {
     });
   }
 
+  /**
+   * OffsetForLeaderEpoch on the leader: the largest epoch <= `epoch` its log knows and where that
+   * epoch ends (its log end for the latest), -1/-1 when none is known.
+   */
+  endOffsetForEpoch(topic: string, partition: number, epoch: number): { epoch: number; endOffset: number } {
+    const { t, p } = this.partition(topic, partition);
+    const log = this.log(t, p.leader ?? p.replicas[0], partition);
+    return log.epochs.endOffsetFor(epoch, log.logEndOffset());
+  }
+
   logStartOffset(topic: string, partition: number): number {
     const { t, p } = this.partition(topic, partition);
     return this.log(t, p.leader ?? p.replicas[0], partition).logStartOffset();

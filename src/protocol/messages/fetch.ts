@@ -1,4 +1,4 @@
-import { arrayOf, f, message, structs, type ApiSpec } from '../schema.js';
+import { arrayOf, f, message, struct, structs, type ApiSpec } from '../schema.js';
 
 // v4 is the first version whose response carries v2 batches with the last stable offset; v13+
 // addresses topics by id only.
@@ -55,6 +55,10 @@ export const Fetch: ApiSpec = {
             f('abortedTransactions', structs(f('producerId', 'int64'), f('firstOffset', 'int64')), '4+', { nullable: '4+', default: null }),
             f('preferredReadReplica', 'int32', '11+', { default: -1 }),
             f('records', 'records', '0+', { nullable: '0+' }),
+            // Where the fetcher's last epoch ends when its log diverged (an unclean election cut it).
+            f('divergingEpoch', struct(f('epoch', 'int32', '12+', { default: -1 }), f('endOffset', 'int64', '12+', { default: -1 })), '12+', { tag: 0 }),
+            // The leader as this broker knows it, so that a client told NOT_LEADER_OR_FOLLOWER need not ask Metadata first.
+            f('currentLeader', struct(f('leaderId', 'int32', '12+', { default: -1 }), f('leaderEpoch', 'int32', '12+', { default: -1 })), '12+', { tag: 1 }),
           ),
         ),
       ),

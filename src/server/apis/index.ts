@@ -26,12 +26,15 @@ import { incrementalAlterConfigs } from './incremental-alter-configs.js';
 import { deleteRecords } from './delete-records.js';
 import { describeCluster } from './describe-cluster.js';
 import { describeLogDirs } from './describe-log-dirs.js';
+import { offsetForLeaderEpoch } from './offset-for-leader-epoch.js';
+import { electLeaders } from './elect-leaders.js';
 
 export function handlers(): ApiHandler[] {
   const list: ApiHandler[] = [
     produce, fetch, listOffsets, metadata, findCoordinator, initProducerId,
     joinGroup, syncGroup, heartbeat, leaveGroup, offsetCommit, offsetFetch, listGroups, describeGroups, deleteGroups, offsetDelete,
     createTopics, deleteTopics, createPartitions, describeConfigs, alterConfigs, incrementalAlterConfigs, deleteRecords, describeCluster, describeLogDirs,
+    offsetForLeaderEpoch, electLeaders,
   ];
   const map = new Map<number, ApiHandler>(list.map((h) => [h.spec.apiKey, h]));
   list.push(apiVersionsHandler(map));

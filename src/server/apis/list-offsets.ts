@@ -7,7 +7,7 @@ const LATEST = -1;
 const EARLIEST = -2;
 
 interface ListOffsetsRequest {
-  topics: Array<{ name: string; partitions: Array<{ partitionIndex: number; timestamp: number }> }>;
+  topics: Array<{ name: string; partitions: Array<{ partitionIndex: number; currentLeaderEpoch: number; timestamp: number }> }>;
 }
 
 export const listOffsets: ApiHandler = {
@@ -20,7 +20,7 @@ export const listOffsets: ApiHandler = {
         name: t.name,
         partitions: t.partitions.map((p) => {
           try {
-            const state = ledPartition(ctx, t.name, p.partitionIndex);
+            const state = ledPartition(ctx, t.name, p.partitionIndex, p.currentLeaderEpoch);
             const spec = p.timestamp === EARLIEST ? 'earliest' : p.timestamp === LATEST ? 'latest' : { timestamp: p.timestamp };
             const r = replicas.listOffset(t.name, p.partitionIndex, spec);
             return { partitionIndex: p.partitionIndex, errorCode: 0, timestamp: r.timestamp, offset: r.offset, leaderEpoch: state.leaderEpoch };
