@@ -134,6 +134,8 @@ export function validate(args: ParsedArgs, interactive: boolean, warnings: strin
 class Out {
   private readonly colour: InstanceType<typeof Chalk>;
   failed = false;
+  /** Ctrl-C at a prompt: the run stops as a shell expects of SIGINT (exit 130), with no error. */
+  interrupted = false;
   constructor(readonly io: CommandIO) {
     this.colour = new Chalk({ level: io.isTTY && !io.env.NO_COLOR ? 1 : 0 });
   }
@@ -196,7 +198,10 @@ async function describeSettled(admin: Admin, group: string, io: CommandIO, timeo
   let [d] = await admin.describeGroups([group]);
   if (!REBALANCING.has(d.state) || !io.isTTY) return d;
   const { default: ora } = await import('ora');
-  const spinner = ora({ text: `Waiting for consumer group '${group}' to finish rebalancing...`, stream: io.stderr, color: io.env.NO_COLOR ? false : 'cyan', discardStdin: false }).start();
+  // ora clears its line in a loop over (width / columns) lines: a terminal that reports 0 columns
+  // (a pty nobody sized) would loop forever.
+  const sized = ((io.stderr as { columns?: number }).columns ?? 0) > 0;
+  const spinner = ora({ text: `Waiting for consumer group '${group}' to finish rebalancing...`, stream: io.stderr, color: io.env.NO_COLOR ? false : 'cyan', discardStdin: false, isEnabled: sized }).start();
   const deadline = Date.now() + Math.min(timeoutMs, 15_000);
   try {
     while (REBALANCING.has(d.state) && Date.now() < deadline) {
@@ -359,14 +364,20 @@ function scenarioResolver(args: ParsedArgs): () => Promise<Scenario> {
   return async () => (resolved ??= resolve());
 }
 
-/** Asks on the terminal whether to commit the plan just printed. */
-async function confirmReset(io: CommandIO, rows: ResetRow[]): Promise<boolean> {
+/** Asks on the terminal whether to commit the plan just printed; Ctrl-C (SIGINT) answers 'interrupted'. */
+async function confirmReset(io: CommandIO, rows: ResetRow[]): Promise<boolean | 'interrupted'> {
   const { confirm } = await import('@inquirer/prompts');
   const groups = new Set(rows.map((r) => r.group)).size;
   const message = `Commit these ${rows.length} offset(s) for ${groups} group(s)?`;
   // The prompt ends its output stream when done; stderr must stay open for what follows.
   const output = new Writable({ write: (chunk, _encoding, done) => void io.stderr.write(chunk, () => done()) });
-  return confirm({ message, default: false }, { input: io.stdin, output });
+  try {
+    return await confirm({ message, default: false }, { input: io.stdin, output });
+  } catch (err) {
+    // The prompt turns Ctrl-C into an ExitPromptError ("User force closed the prompt with SIGINT").
+    if ((err as Error).name === 'ExitPromptError') return 'interrupted';
+    throw err;
+  }
 }
 
 async function resetOffsets(admin: Admin, args: ParsedArgs, out: Out): Promise<void> {
@@ -394,8 +405,10 @@ async function resetOffsets(admin: Admin, args: ParsedArgs, out: Out): Promise<v
   let execute = has(args, 'execute');
   if (!execute && !has(args, 'dry-run') && out.io.isTTY && rows.length > 0) {
     // Kafka announces that a future release will prompt here; on a terminal kafkit already does.
-    execute = await confirmReset(out.io, rows);
-    if (!execute) await out.stderr('No offsets were changed.\n');
+    const answer = await confirmReset(out.io, rows);
+    out.interrupted = answer === 'interrupted';
+    execute = answer === true;
+    if (!execute) await out.stderr(`${out.interrupted ? '\n' : ''}No offsets were changed.\n`);
   }
   if (!execute) return;
   for (const group of planned) {
@@ -502,7 +515,7 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
   } finally {
     await connected.close();
   }
-  return out.failed ? 1 : 0;
+  return out.interrupted ? 130 : out.failed ? 1 : 0;
 }
 
 export function main(): Promise<void> {
