@@ -244,20 +244,14 @@ export function parseKeyValues(items: string[] | undefined): Record<string, stri
   return out;
 }
 
-/** Writes text to a stream, resolving once it is flushed (or the reader is gone). */
+/**
+ * Writes text to a stream, resolving once the stream has written it out (its write callback), or
+ * failed to. Not when write() returns true: that chunk may still sit in the stream's buffer, and the
+ * console consumer commits only positions whose records are on stdout.
+ */
 export function write(stream: NodeJS.WritableStream, text: string | Uint8Array): Promise<void> {
   return new Promise((resolve) => {
-    if (stream.write(text)) return resolve();
-    // A reader that went away never drains: stop waiting on error or close too.
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('error', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.once('drain', done);
-    stream.once('error', done);
-    stream.once('close', done);
+    stream.write(text, () => resolve());
   });
 }
 

@@ -356,12 +356,11 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
       if (mode === 'group') groupTick();
       applySeeks();
       if (buffered.length === bufferedHead && fetched.length === 0) fetchInto();
-      const out = deliver();
-      if (delivered(out) || woken || closed || Date.now() >= deadline) {
-        maybeAutoCommit();
-        return out;
-      }
+      // Before deliver(), as Java's poll() does: the commit covers what earlier polls handed out,
+      // which the caller has processed (printed) by now, never what this poll is about to hand out.
       maybeAutoCommit();
+      const out = deliver();
+      if (delivered(out) || woken || closed || Date.now() >= deadline) return out;
       waitAbort = new AbortController();
       const known = assigned.map((tp) => ({ ...tp, known: replicas.highWatermark(tp.topic, tp.partition) }));
       const wait = Math.max(0, Math.min(deadline - Date.now(), mode === 'group' ? GROUP_CHECK_MS : 1000));
