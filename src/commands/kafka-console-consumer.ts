@@ -3,7 +3,7 @@
 import type { AssignmentStrategy, Consumer, ConsumerRecord, KafkaClient, TopicPartition } from '../client/types.js';
 import { UsageError } from '../errors.js';
 import { parseKeyValues, runMain, write, type CommandIO, type ParsedArgs, type ToolSpec } from './cli.js';
-import { clientFromArgs, connectionOptions } from './client-args.js';
+import { clientFromArgs, connectionOptions, topicCreatedNotice } from './client-args.js';
 import { readPropertiesFile } from '../config/properties.js';
 import { OutputBuffer, formatInto, formatJsonInto, formatterConfig, printsValueOnly } from '../format/message-formatter.js';
 
@@ -155,6 +155,7 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
       sessionTimeoutMs: Number(p.consumerProps['session.timeout.ms'] ?? 45000),
       heartbeatIntervalMs: Number(p.consumerProps['heartbeat.interval.ms'] ?? 3000),
       properties: p.consumerProps,
+      onTopicCreated: topicCreatedNotice(io),
     });
     if (args.partition !== undefined) {
       const tp: TopicPartition = { topic: String(args.topic), partition: Number(args.partition) };

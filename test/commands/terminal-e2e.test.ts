@@ -93,4 +93,49 @@ describe('the bins on a terminal', () => {
     const plain = await binOnPty('kafka-consumer-groups', ['--describe', '--group', 'ghost'], { KAFKIT_DATA_DIR: dir, NO_COLOR: '1' }).exit;
     expect(plain).toEqual({ code: 1, output: "\nError: Consumer group 'ghost' does not exist.\n" });
   }, 30_000);
+
+  it('the producer sends each typed line at once (no 1 s linger on a terminal)', async () => {
+    const dir = tempDir();
+    expect((await bin('kafka-topics', ['--create', '--topic', 'live', '--partitions', '1'], dir)).code).toBe(0);
+    const consumer = spawn(join(ROOT, 'bin', 'kafka-console-consumer'), ['--topic', 'live', '--from-beginning', '--max-messages', '2'], { env: { ...process.env, KAFKIT_DATA_DIR: dir }, stdio: ['ignore', 'pipe', 'ignore'] });
+    children.push(consumer);
+    let got = '';
+    const arrived = (text: string) => new Promise<number>((resolve) => {
+      const check = () => (got.includes(text) ? resolve(Date.now()) : consumer.stdout!.once('data', (d) => ((got += d), check())));
+      check();
+    });
+    const producer = binOnPty('kafka-console-producer', ['--topic', 'live'], { KAFKIT_DATA_DIR: dir });
+    await producer.waitFor('>');
+    // The first line also waits for the consumer to be ready; the second is the one timed.
+    producer.type('first\r');
+    await arrived('first\n');
+    const typed = Date.now();
+    producer.type('second\r');
+    expect((await arrived('second\n')) - typed).toBeLessThan(600);
+    producer.type('\x04');
+    expect((await producer.exit).code).toBe(0);
+  }, 30_000);
+
+  it("says when a typo'd topic name is auto-created, on a terminal only", async () => {
+    const dir = tempDir();
+    const producer = binOnPty('kafka-console-producer', ['--topic', 'ordres'], { KAFKIT_DATA_DIR: dir });
+    await producer.waitFor('>');
+    producer.type('x\r');
+    await producer.waitFor("Created topic 'ordres' (auto.create.topics.enable=true)\n");
+    producer.type('\x04');
+    expect((await producer.exit).code).toBe(0);
+    // Once only: the topic exists now.
+    const again = binOnPty('kafka-console-producer', ['--topic', 'ordres'], { KAFKIT_DATA_DIR: dir });
+    await again.waitFor('>');
+    again.type('y\r\x04');
+    expect((await again.exit).output).not.toContain('Created topic');
+
+    const consumer = binOnPty('kafka-console-consumer', ['--topic', 'shipmnets', '--timeout-ms', '500'], { KAFKIT_DATA_DIR: dir });
+    const done = await consumer.exit;
+    expect(done.output).toContain("Created topic 'shipmnets' (auto.create.topics.enable=true)\n");
+    expect(done.code).toBe(0);
+    // Piped, as Kafka: silent.
+    const piped = await bin('kafka-console-producer', ['--topic', 'ordres2'], dir, 'x\n');
+    expect(piped).toEqual({ code: 0, stdout: '', stderr: '' });
+  }, 30_000);
 });

@@ -381,7 +381,11 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
       // As Java's consumer (allow.auto.create.topics=true) on a stock broker: a missing topic that is
       // subscribed to by name is created with the cluster defaults.
       if (Array.isArray(topics) && options.properties['allow.auto.create.topics'] !== 'false' && cluster.settings()['auto.create.topics.enable'] === 'true') {
-        for (const t of topics) cluster.ensureTopic(t);
+        for (const t of topics) {
+          const existed = cluster.topic(t) !== undefined;
+          cluster.ensureTopic(t);
+          if (!existed) options.onTopicCreated?.(t);
+        }
       }
       join();
     },
