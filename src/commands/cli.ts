@@ -296,11 +296,16 @@ export async function runCommand(
   try {
     return await handler(args, io);
   } catch (err) {
-    const e = toKafkitError(err);
-    await write(io.stderr, `${errorMessage(e)}\n`);
-    if (io.env.KAFKIT_DEBUG && err instanceof Error && err.stack) await write(io.stderr, `${err.stack}\n`);
-    return e instanceof KafkitError ? e.exitCode : 1;
+    return reportError(io, err);
   }
+}
+
+/** The one error line on stderr (and the stack with KAFKIT_DEBUG); resolves to the exit code. */
+export async function reportError(io: CommandIO, err: unknown): Promise<number> {
+  const e = toKafkitError(err);
+  await write(io.stderr, `${errorMessage(e)}\n`);
+  if (io.env.KAFKIT_DEBUG && err instanceof Error && err.stack) await write(io.stderr, `${err.stack}\n`);
+  return e instanceof KafkitError ? e.exitCode : 1;
 }
 
 export function errorMessage(err: unknown): string {

@@ -48,8 +48,8 @@ export const tool: ToolSpec = {
     'all-groups': { type: 'boolean', describe: 'Apply to all consumer groups.' },
     topic: { type: 'string', arg: 'topic', repeatable: true, describe: 'The topic whose consumer group information should be deleted or topic whose should be included in the reset offset process. In `reset-offsets` case, partitions can be specified using this format: `topic1:0,1,2`, where 0,1,2 are the partition to be included in the process. Reset-offsets also supports multiple topic inputs.' },
     'all-topics': { type: 'boolean', describe: 'Consider all topics assigned to a group in the `reset-offsets` process.' },
-    members: { type: 'boolean', describe: 'Describe members of the group. This option may be used with \'--describe\' and \'--bootstrap-server\' options only.' },
-    offsets: { type: 'boolean', describe: 'Describe the group and list all topic partitions in the group along with their offset information. This is the default sub-action and may be used with \'--describe\' and \'--bootstrap-server\' options only.' },
+    members: { type: 'boolean', describe: 'Describe members of the group. This option may be used with \'--describe\' only (with or without \'--bootstrap-server\').' },
+    offsets: { type: 'boolean', describe: 'Describe the group and list all topic partitions in the group along with their offset information. This is the default sub-action and may be used with \'--describe\' only (with or without \'--bootstrap-server\').' },
     state: { type: 'string', arg: 'String', optionalValue: true, describe: 'When specified with \'--describe\', includes the state of the group. When specified with \'--list\', it displays the state of all groups. It can also be used to list groups with specific states (comma-separated).' },
     type: { type: 'string', arg: 'String', optionalValue: true, describe: "When specified with '--list', it displays the types of all the groups. It can also be used to list groups with specific types. Valid types are: 'classic', 'consumer'." },
     verbose: { type: 'boolean', describe: 'Provide additional information, if any, when describing the group.' },
@@ -178,7 +178,7 @@ async function listGroups(admin: Admin, args: ParsedArgs, out: Out): Promise<voi
     .filter((g) => (!states || states.has(g.state.toLowerCase())) && (!types || types.has(g.type.toLowerCase())))
     .sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0))
     .map((g) => ({ group: g.groupId, type: g.type, state: g.state }));
-  if (args.output === 'json') await out.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+  if (args.output === 'json') await out.stdout(`${JSON.stringify(rows)}\n`);
   else await out.stdout(formatGroupList(rows, has(args, 'type'), has(args, 'state')));
 }
 
@@ -324,7 +324,7 @@ async function describeGroups(admin: Admin, args: ParsedArgs, out: Out, timeoutM
       await out.stdout(formatOffsetsTable(await offsetRows(admin, d), verbose));
     }
   }
-  if (args.output === 'json') await out.stdout(`${JSON.stringify(json, null, 2)}\n`);
+  if (args.output === 'json') await out.stdout(`${JSON.stringify(json)}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------
