@@ -36,6 +36,44 @@ const TRAINING = {
   'kafka-leader-election': [['--version']],
 };
 
+/**
+ * esbuild turns `import('x')` of an external into `__toESM(require('x'), 1)`, whose `default` is
+ * always require()'s result: right for CommonJS (kafkajs), wrong for an ES module (ora), whose
+ * require() result is already its namespace, so `(await import('ora')).default` was that namespace
+ * ("ora is not a function"). Each external is instead imported through a small ES module that gives
+ * what Node's own import() gives: the namespace of an ES module, `{ default: module.exports, ...names }`
+ * of a CommonJS one. Its export names are read here, by importing the package once at build time.
+ */
+function importExternalsAsNode(names) {
+  const externals = new Set(names);
+  return {
+    name: 'import-externals-as-node',
+    setup(build) {
+      build.onResolve({ filter: /^[^.]/ }, async (args) => {
+        if (args.namespace === 'kafkit-external' || !externals.has(args.path)) return undefined;
+        if (args.kind !== 'dynamic-import' && args.kind !== 'import-statement') return undefined;
+        let keys;
+        try {
+          keys = Object.keys(await import(args.path));
+        } catch {
+          return undefined; // An optional package that is not installed: the bundle require()s it and fails as dist/ would.
+        }
+        return { path: args.path, namespace: 'kafkit-external', pluginData: keys };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'kafkit-external' }, (args) => {
+        const names = args.pluginData.filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));
+        const contents = [
+          `const m = require(${JSON.stringify(args.path)});`,
+          `const ns = m[Symbol.toStringTag] === 'Module' ? m : { ...m, default: m };`,
+          'export default ns.default;',
+          names.length > 0 ? `export const { ${names.join(', ')} } = ns;` : '',
+        ].join('\n');
+        return { contents, loader: 'js', resolveDir: root };
+      });
+    },
+  };
+}
+
 let esbuild;
 try {
   esbuild = await import('esbuild');
@@ -68,6 +106,7 @@ try {
       // import() inside a vm.Script needs an experimental loader option that a code cache then
       // loses: externals (kafkajs, ora, prompts) are require()d instead (require(esm) since Node 20.19).
       supported: { 'dynamic-import': false },
+      plugins: [importExternalsAsNode(external)],
       // compression.ts finds the native codecs relative to itself; in the bundle, that is the bundle.
       banner: { js: 'const __kafkit_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
       define: { 'import.meta.url': '__kafkit_import_meta_url' },

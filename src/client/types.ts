@@ -307,6 +307,11 @@ export interface ProducerOptions {
   batchSize?: number;
   /** linger.ms. Omitted: the backend's default, Java's console producer's 1000 embedded, librdkafka's 5 remote. */
   lingerMs?: number;
+  /**
+   * Called when this client's use of a missing topic had it auto-created (auto.create.topics.enable):
+   * a typo'd name otherwise creates a topic silently. Only the embedded backend reports it.
+   */
+  onTopicCreated?: (topic: string) => void;
   clientId: string;
   /** Remaining producer properties (`--producer-property`, `--producer.config`). */
   properties: Properties;
@@ -373,6 +378,11 @@ export type AssignmentStrategy = 'range' | 'roundrobin' | 'cooperative-sticky';
 export interface ConsumerOptions {
   /** Group to join with subscribe(); required for subscribe(), unused by assign(). */
   groupId?: string;
+  /**
+   * Called when this client's use of a missing topic had it auto-created (auto.create.topics.enable):
+   * a typo'd name otherwise creates a topic silently. Only the embedded backend reports it.
+   */
+  onTopicCreated?: (topic: string) => void;
   clientId: string;
   /** enable.auto.commit. */
   autoCommit: boolean;

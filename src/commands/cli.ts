@@ -267,20 +267,14 @@ export function parseKeyValues(items: string[] | undefined): Record<string, stri
   return out;
 }
 
-/** Writes text to a stream, resolving once it is flushed (or the reader is gone). */
+/**
+ * Writes text to a stream, resolving once the stream has written it out (its write callback), or
+ * failed to. Not when write() returns true: that chunk may still sit in the stream's buffer, and the
+ * console consumer commits only positions whose records are on stdout.
+ */
 export function write(stream: NodeJS.WritableStream, text: string | Uint8Array): Promise<void> {
   return new Promise((resolve) => {
-    if (stream.write(text)) return resolve();
-    // A reader that went away never drains: stop waiting on error or close too.
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('error', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.once('drain', done);
-    stream.once('error', done);
-    stream.once('close', done);
+    stream.write(text, () => resolve());
   });
 }
 
@@ -325,11 +319,16 @@ export async function runCommand(
   try {
     return await handler(args, io);
   } catch (err) {
-    const e = toKafkitError(err);
-    await write(io.stderr, `${errorMessage(e)}\n`);
-    if (io.env.KAFKIT_DEBUG && err instanceof Error && err.stack) await write(io.stderr, `${err.stack}\n`);
-    return e instanceof KafkitError ? e.exitCode : 1;
+    return reportError(io, err);
   }
+}
+
+/** The one error line on stderr (and the stack with KAFKIT_DEBUG); resolves to the exit code. */
+export async function reportError(io: CommandIO, err: unknown): Promise<number> {
+  const e = toKafkitError(err);
+  await write(io.stderr, `${errorMessage(e)}\n`);
+  if (io.env.KAFKIT_DEBUG && err instanceof Error && err.stack) await write(io.stderr, `${err.stack}\n`);
+  return e instanceof KafkitError ? e.exitCode : 1;
 }
 
 export function errorMessage(err: unknown): string {

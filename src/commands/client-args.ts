@@ -39,3 +39,12 @@ export async function clientFromArgs(
     timeoutMs,
   });
 }
+
+/**
+ * Kafka's auto-create turns a typo'd topic name into a new topic without a word. On a terminal the
+ * producer and consumer say when it happens (one stderr line); scripts see Kafka's silence.
+ */
+export function topicCreatedNotice(io: CommandIO): ((topic: string) => void) | undefined {
+  if (!(io.stderr as { isTTY?: boolean }).isTTY) return undefined;
+  return (topic) => void io.stderr.write(`Created topic '${topic}' (auto.create.topics.enable=true)\n`);
+}

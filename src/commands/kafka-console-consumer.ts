@@ -2,8 +2,8 @@
 // way out (reference §3).
 import type { AssignmentStrategy, Consumer, ConsumerRecord, KafkaClient, TopicPartition } from '../client/types.js';
 import { CorruptBatchError, UsageError } from '../errors.js';
-import { parseKeyValues, runMain, write, type CommandIO, type ParsedArgs, type ToolSpec } from './cli.js';
-import { clientFromArgs, connectionOptions } from './client-args.js';
+import { parseKeyValues, reportError, runMain, write, type CommandIO, type ParsedArgs, type ToolSpec } from './cli.js';
+import { clientFromArgs, connectionOptions, topicCreatedNotice } from './client-args.js';
 import { readPropertiesFile } from '../config/properties.js';
 import { OutputBuffer, formatInto, formatJsonInto, formatterConfig, printsValueOnly } from '../format/message-formatter.js';
 
@@ -155,6 +155,7 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
       sessionTimeoutMs: Number(p.consumerProps['session.timeout.ms'] ?? 45000),
       heartbeatIntervalMs: Number(p.consumerProps['heartbeat.interval.ms'] ?? 3000),
       properties: p.consumerProps,
+      onTopicCreated: topicCreatedNotice(io),
     });
     if (args.partition !== undefined) {
       const tp: TopicPartition = { topic: String(args.topic), partition: Number(args.partition) };
@@ -255,6 +256,11 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
     }
     if (stopped === 'stdout') await write(io.stderr, 'Unable to write to standard out, closing consumer.\n');
     return stopped === 'signal-int' ? 130 : stopped === 'signal-term' ? 143 : 0;
+  } catch (err) {
+    // The error that ended the run goes before "Processed a total of N messages", as Kafka logs a
+    // failed poll before its count: the last line is then the count, the error is right above it.
+    if (consumer === undefined) throw err;
+    return await reportError(io, err);
   } finally {
     try {
       if (consumer) {

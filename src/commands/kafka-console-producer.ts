@@ -2,7 +2,7 @@
 import type { Acks, CompressionCodec, KafkaClient, ProducerOptions, ProducerRecord } from '../client/types.js';
 import { UsageError } from '../errors.js';
 import { parseKeyValues, runMain, write, type CommandIO, type ParsedArgs, type ToolSpec } from './cli.js';
-import { clientFromArgs, connectionOptions } from './client-args.js';
+import { clientFromArgs, connectionOptions, topicCreatedNotice } from './client-args.js';
 import { readPropertiesFile } from '../config/properties.js';
 import { blockLength, blockLine, readLineBlocks } from '../input/lines.js';
 import { lineReaderConfig, parseLine, type LineReaderConfig } from '../input/line-message-reader.js';
@@ -59,7 +59,7 @@ export interface ProducerPlan {
  * The producer settings Kafka would assemble (§2.1): file, then --producer-property, then the
  * compression option (always), then each mapped option if given or if its key is still unset.
  */
-export function plan(args: ParsedArgs): ProducerPlan {
+export function plan(args: ParsedArgs, typingOnTerminal = false): ProducerPlan {
   if (typeof args.topic !== 'string') throw new UsageError('Missing required argument "[topic]"');
   if (typeof args['line-reader'] === 'string' && !LINE_READER.test(args['line-reader'])) {
     throw new UsageError('The reader must implement org.apache.kafka.tools.api.RecordReader interface');
@@ -87,6 +87,9 @@ export function plan(args: ParsedArgs): ProducerPlan {
   // batch.size and linger.ms stay unset unless given: each backend has its own defaults (Java's
   // console producer's 16384 and 1000 embedded, librdkafka's remote; see ProducerOptions).
   if (args.timeout !== undefined) props['linger.ms'] = String(args.timeout);
+  // Typed lines go out as Enter is pressed (Kafka lingers up to 1 s on a terminal too); piped input
+  // keeps Kafka's batching.
+  else if (typingOnTerminal && props['linger.ms'] === undefined) props['linger.ms'] = '0';
   merge('request-required-acks', 'acks', '-1');
   merge('request-timeout-ms', 'request.timeout.ms', '1500');
   merge('message-send-max-retries', 'retries', '3');
@@ -125,7 +128,7 @@ export function plan(args: ParsedArgs): ProducerPlan {
  * from --bootstrap-server / $KAFKIT_DATA_DIR as for every tool.
  */
 export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaClient): Promise<number> {
-  const p = plan(args);
+  const p = plan(args, Boolean(io.stdin.isTTY));
   const owned = client === undefined;
   const kafka = client ?? (await clientFromArgs(args, io, p.options.properties));
   let stopped: 130 | 143 | undefined;
@@ -139,7 +142,7 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   try {
-    const producer = await kafka.producer(p.options);
+    const producer = await kafka.producer({ ...p.options, onTopicCreated: topicCreatedNotice(io) });
     const { topic, sync, reader } = p;
     const json = p.input === 'json';
     const interactive = io.isTTY;

@@ -48,8 +48,8 @@ export const tool: ToolSpec = {
     'all-groups': { type: 'boolean', describe: 'Apply to all consumer groups.' },
     topic: { type: 'string', arg: 'topic', repeatable: true, describe: 'The topic whose consumer group information should be deleted or topic whose should be included in the reset offset process. In `reset-offsets` case, partitions can be specified using this format: `topic1:0,1,2`, where 0,1,2 are the partition to be included in the process. Reset-offsets also supports multiple topic inputs.' },
     'all-topics': { type: 'boolean', describe: 'Consider all topics assigned to a group in the `reset-offsets` process.' },
-    members: { type: 'boolean', describe: 'Describe members of the group. This option may be used with \'--describe\' and \'--bootstrap-server\' options only.' },
-    offsets: { type: 'boolean', describe: 'Describe the group and list all topic partitions in the group along with their offset information. This is the default sub-action and may be used with \'--describe\' and \'--bootstrap-server\' options only.' },
+    members: { type: 'boolean', describe: 'Describe members of the group. This option may be used with \'--describe\' only (with or without \'--bootstrap-server\').' },
+    offsets: { type: 'boolean', describe: 'Describe the group and list all topic partitions in the group along with their offset information. This is the default sub-action and may be used with \'--describe\' only (with or without \'--bootstrap-server\').' },
     state: { type: 'string', arg: 'String', optionalValue: true, describe: 'When specified with \'--describe\', includes the state of the group. When specified with \'--list\', it displays the state of all groups. It can also be used to list groups with specific states (comma-separated).' },
     type: { type: 'string', arg: 'String', optionalValue: true, describe: "When specified with '--list', it displays the types of all the groups. It can also be used to list groups with specific types. Valid types are: 'classic', 'consumer'." },
     verbose: { type: 'boolean', describe: 'Provide additional information, if any, when describing the group.' },
@@ -134,6 +134,8 @@ export function validate(args: ParsedArgs, interactive: boolean, warnings: strin
 class Out {
   private readonly colour: InstanceType<typeof Chalk>;
   failed = false;
+  /** Ctrl-C at a prompt: the run stops as a shell expects of SIGINT (exit 130), with no error. */
+  interrupted = false;
   constructor(readonly io: CommandIO) {
     this.colour = new Chalk({ level: io.isTTY && !io.env.NO_COLOR ? 1 : 0 });
   }
@@ -176,7 +178,7 @@ async function listGroups(admin: Admin, args: ParsedArgs, out: Out): Promise<voi
     .filter((g) => (!states || states.has(g.state.toLowerCase())) && (!types || types.has(g.type.toLowerCase())))
     .sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0))
     .map((g) => ({ group: g.groupId, type: g.type, state: g.state }));
-  if (args.output === 'json') await out.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+  if (args.output === 'json') await out.stdout(`${JSON.stringify(rows)}\n`);
   else await out.stdout(formatGroupList(rows, has(args, 'type'), has(args, 'state')));
 }
 
@@ -196,7 +198,10 @@ async function describeSettled(admin: Admin, group: string, io: CommandIO, timeo
   let [d] = await admin.describeGroups([group]);
   if (!REBALANCING.has(d.state) || !io.isTTY) return d;
   const { default: ora } = await import('ora');
-  const spinner = ora({ text: `Waiting for consumer group '${group}' to finish rebalancing...`, stream: io.stderr, color: io.env.NO_COLOR ? false : 'cyan', discardStdin: false }).start();
+  // ora clears its line in a loop over (width / columns) lines: a terminal that reports 0 columns
+  // (a pty nobody sized) would loop forever.
+  const sized = ((io.stderr as { columns?: number }).columns ?? 0) > 0;
+  const spinner = ora({ text: `Waiting for consumer group '${group}' to finish rebalancing...`, stream: io.stderr, color: io.env.NO_COLOR ? false : 'cyan', discardStdin: false, isEnabled: sized }).start();
   const deadline = Date.now() + Math.min(timeoutMs, 15_000);
   try {
     while (REBALANCING.has(d.state) && Date.now() < deadline) {
@@ -319,7 +324,7 @@ async function describeGroups(admin: Admin, args: ParsedArgs, out: Out, timeoutM
       await out.stdout(formatOffsetsTable(await offsetRows(admin, d), verbose));
     }
   }
-  if (args.output === 'json') await out.stdout(`${JSON.stringify(json, null, 2)}\n`);
+  if (args.output === 'json') await out.stdout(`${JSON.stringify(json)}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,14 +364,20 @@ function scenarioResolver(args: ParsedArgs): () => Promise<Scenario> {
   return async () => (resolved ??= resolve());
 }
 
-/** Asks on the terminal whether to commit the plan just printed. */
-async function confirmReset(io: CommandIO, rows: ResetRow[]): Promise<boolean> {
+/** Asks on the terminal whether to commit the plan just printed; Ctrl-C (SIGINT) answers 'interrupted'. */
+async function confirmReset(io: CommandIO, rows: ResetRow[]): Promise<boolean | 'interrupted'> {
   const { confirm } = await import('@inquirer/prompts');
   const groups = new Set(rows.map((r) => r.group)).size;
   const message = `Commit these ${rows.length} offset(s) for ${groups} group(s)?`;
   // The prompt ends its output stream when done; stderr must stay open for what follows.
   const output = new Writable({ write: (chunk, _encoding, done) => void io.stderr.write(chunk, () => done()) });
-  return confirm({ message, default: false }, { input: io.stdin, output });
+  try {
+    return await confirm({ message, default: false }, { input: io.stdin, output });
+  } catch (err) {
+    // The prompt turns Ctrl-C into an ExitPromptError ("User force closed the prompt with SIGINT").
+    if ((err as Error).name === 'ExitPromptError') return 'interrupted';
+    throw err;
+  }
 }
 
 async function resetOffsets(admin: Admin, args: ParsedArgs, out: Out): Promise<void> {
@@ -394,8 +405,10 @@ async function resetOffsets(admin: Admin, args: ParsedArgs, out: Out): Promise<v
   let execute = has(args, 'execute');
   if (!execute && !has(args, 'dry-run') && out.io.isTTY && rows.length > 0) {
     // Kafka announces that a future release will prompt here; on a terminal kafkit already does.
-    execute = await confirmReset(out.io, rows);
-    if (!execute) await out.stderr('No offsets were changed.\n');
+    const answer = await confirmReset(out.io, rows);
+    out.interrupted = answer === 'interrupted';
+    execute = answer === true;
+    if (!execute) await out.stderr(`${out.interrupted ? '\n' : ''}No offsets were changed.\n`);
   }
   if (!execute) return;
   for (const group of planned) {
@@ -502,7 +515,7 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
   } finally {
     await connected.close();
   }
-  return out.failed ? 1 : 0;
+  return out.interrupted ? 130 : out.failed ? 1 : 0;
 }
 
 export function main(): Promise<void> {

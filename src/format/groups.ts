@@ -130,7 +130,9 @@ export function formatStateTable(r: StateRow, verbose = false): string {
 }
 
 export function coordinatorText(c: { id: number; host: string; port: number } | null): string {
-  return c ? `${c.host}:${c.port}  (${c.id})` : '-';
+  if (!c) return '-';
+  // A negative port: a coordinator with no network address (the embedded engine's).
+  return c.port < 0 ? `${c.host}  (${c.id})` : `${c.host}:${c.port}  (${c.id})`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as consumer from '../../src/commands/kafka-console-consumer.js';
 import * as producer from '../../src/commands/kafka-console-producer.js';
 import { parseArgs } from '../../src/commands/cli.js';
+import { OffsetOutOfRangeError } from '../../src/errors.js';
 import { cleanTempDirs, tempDir } from '../helpers.js';
 import { fakeClient, record, runWith } from './kafka-console-fake.js';
 
@@ -129,7 +130,18 @@ describe('kafka-console-consumer: run loop and summary (§3.5)', () => {
     expect(r).toMatchObject({ code: 0, stdout: 'a\n', stderr: 'Unable to write to standard out, closing consumer.\nProcessed a total of 1 messages\n' });
   });
 
-  it('a record the formatter cannot print: skipped with --skip-message-on-error, else summary then the error, exit 1', async () => {
+  it('a failed poll: the error line, then the summary as the last line, exit 1', async () => {
+    const failing = fakeClient({
+      polls: [[record(0, 'a')]],
+      onPoll: (i) => {
+        if (i === 1) throw new OffsetOutOfRangeError('Offset 9 is out of range for t-0.');
+      },
+    });
+    const r = await runWith(consumer, failing.client, ['--topic', 't']);
+    expect(r).toMatchObject({ code: 1, stdout: 'a\n', stderr: 'Error: Offset 9 is out of range for t-0.\nProcessed a total of 1 messages\n' });
+  });
+
+  it('a record the formatter cannot print: skipped with --skip-message-on-error, else the error then the summary, exit 1', async () => {
     const broken = () => record(1, 'bad', { headers: null as never });
     const skip = fakeClient({ polls: [[record(0, 'a'), broken(), record(2, 'c')]] });
     const r = await runWith(consumer, skip.client, ['--topic', 't', '--max-messages', '3', '--skip-message-on-error', '--property', 'print.headers=true']);
@@ -140,7 +152,7 @@ describe('kafka-console-consumer: run loop and summary (§3.5)', () => {
     const h = await runWith(consumer, halt.client, ['--topic', 't', '--group', 'g', '--property', 'print.headers=true']);
     expect(h.code).toBe(1);
     expect(h.stdout).toBe('');
-    expect(h.stderr).toMatch(/^Processed a total of 2 messages\nError: .+\n$/);
+    expect(h.stderr).toMatch(/^Error: .+\nProcessed a total of 2 messages\n$/);
     expect(halt.state.log.slice(-2)).toEqual(['seek t-0 2', 'consumer close']);
   });
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bin, cleanTempDirs, ROOT, tempDir } from '../helpers.js';
+import { bin, cleanTempDirs, remoteMode, ROOT, tempDir } from '../helpers.js';
 
 afterAll(cleanTempDirs);
 
@@ -89,5 +89,20 @@ describe('kafka-consumer-groups end to end', () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     }
+  });
+
+  // Embedded only: in remote mode the coordinator is the server's listener, as it should be.
+  it.skipIf(remoteMode())('--state names no network coordinator in embedded mode (no server may be running); --output json is one line; the help of --members/--offsets', async () => {
+    const dir = tempDir();
+    expect((await bin('kafka-topics', ['--create', '--topic', 't', '--partitions', '1'], dir)).code).toBe(0);
+    await bin('kafka-console-consumer', ['--topic', 't', '--group', 'g1', '--timeout-ms', '200'], dir);
+    await bin('kafka-consumer-groups', ['--reset-offsets', '--group', 'g1', '--topic', 't', '--to-earliest', '--execute'], dir);
+    const state = await bin('kafka-consumer-groups', ['--describe', '--group', 'g1', '--state'], dir);
+    expect(state.stdout).toBe(`\nGROUP           COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE                #MEMBERS\ng1              embedded  (1)             -                    Empty                0\n`);
+    const json = await bin('kafka-consumer-groups', ['--describe', '--group', 'g1', '--output', 'json'], dir);
+    expect(json.stdout).toMatch(/^\[\{"group":"g1","state":"Empty",.*"coordinator":\{"id":1,"host":"embedded","port":-1\}.*\}\]\n$/);
+    const help = (await bin('kafka-consumer-groups', ['--help'], dir)).stdout;
+    expect(help).not.toContain("'--bootstrap-server' options only");
+    expect(help).toContain("'--describe' only (with or without '--bootstrap-server')");
   });
 });

@@ -62,6 +62,9 @@ describe('kafka-consumer-groups --list', () => {
 
   it('--output json gives every group with its type and state', async () => {
     const r = await groups(cluster(), ['--list', '--output', 'json']);
+    // One line, as kafka-topics --output json prints it.
+    expect(r.stdout.startsWith('[{"group":"app","type":"Classic","state":"Stable"},')).toBe(true);
+    expect(r.stdout.indexOf('\n')).toBe(r.stdout.length - 1);
     expect(JSON.parse(r.stdout)).toEqual([
       { group: 'app', type: 'Classic', state: 'Stable' },
       { group: 'idle', type: 'Classic', state: 'Empty' },

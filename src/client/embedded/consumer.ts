@@ -380,12 +380,11 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
       if (mode === 'group') groupTick();
       applySeeks();
       if (buffered.length === bufferedHead && fetched.length === 0) fetchInto();
-      const out = deliver();
-      if (delivered(out) || woken || closed || Date.now() >= deadline) {
-        maybeAutoCommit();
-        return out;
-      }
+      // Before deliver(), as Java's poll() does: the commit covers what earlier polls handed out,
+      // which the caller has processed (printed) by now, never what this poll is about to hand out.
       maybeAutoCommit();
+      const out = deliver();
+      if (delivered(out) || woken || closed || Date.now() >= deadline) return out;
       waitAbort = new AbortController();
       const known = assigned.map((tp) => ({ ...tp, known: replicas.highWatermark(tp.topic, tp.partition) }));
       const wait = Math.max(0, Math.min(deadline - Date.now(), mode === 'group' ? GROUP_CHECK_MS : 1000));
@@ -406,7 +405,11 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
       // As Java's consumer (allow.auto.create.topics=true) on a stock broker: a missing topic that is
       // subscribed to by name is created with the cluster defaults.
       if (Array.isArray(topics) && options.properties['allow.auto.create.topics'] !== 'false' && cluster.settings()['auto.create.topics.enable'] === 'true') {
-        for (const t of topics) cluster.ensureTopic(t);
+        for (const t of topics) {
+          const existed = cluster.topic(t) !== undefined;
+          cluster.ensureTopic(t);
+          if (!existed) options.onTopicCreated?.(t);
+        }
       }
       join();
     },

@@ -4,7 +4,6 @@ import type { Cluster } from '../../engine/cluster/cluster.js';
 import { GroupCoordinator } from '../../engine/groups/coordinator.js';
 import { groupExists, listGroupIds, readOffsets, removeGroupDir, withGroup, type GroupState } from '../../engine/groups/group-store.js';
 import { GroupIdNotFoundError, GroupSubscribedToTopicError, NonEmptyGroupError } from '../../errors.js';
-import { EMBEDDED_BASE_PORT, EMBEDDED_HOST } from './admin.js';
 
 type GroupAdmin = Pick<Admin, 'listGroups' | 'describeGroups' | 'fetchCommittedOffsets' | 'alterCommittedOffsets' | 'deleteGroups' | 'deleteCommittedOffsets'>;
 
@@ -46,12 +45,14 @@ function expireOffsets(cluster: Cluster, g: GroupState): void {
   if (noOffsets || Date.now() - g.emptySince > minutes * 60_000) removeGroupDir(cluster.dataDir, g.groupId);
 }
 
+/** What --describe --state shows as an embedded group's coordinator host (port -1: none). */
+export const EMBEDDED_COORDINATOR_HOST = 'embedded';
+
 export function createGroupAdmin(cluster: Cluster): GroupAdmin {
   const coordinator = coordinatorFor(cluster);
-  const coordinatorBroker = () => {
-    const id = cluster.controllerId();
-    return { id, host: EMBEDDED_HOST, port: EMBEDDED_BASE_PORT + id - 1, rack: null };
-  };
+  // No broker listens for an embedded group: its coordinator's work is done in-process by whichever
+  // client touches the group file. A host:port here would name a server that may not be running.
+  const coordinatorBroker = () => ({ id: cluster.controllerId(), host: EMBEDDED_COORDINATOR_HOST, port: -1, rack: null });
   return {
     async listGroups(): Promise<GroupListing[]> {
       const out: GroupListing[] = [];

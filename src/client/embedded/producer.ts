@@ -77,7 +77,9 @@ export function createEmbeddedProducer(cluster: Cluster, options: ProducerOption
       lastTopic = t;
       return t;
     }
+    const existed = t !== undefined || cluster.topic(name) !== undefined;
     const partitions = cluster.ensureTopic(name).partitions.length;
+    if (!existed) options.onTopicCreated?.(name);
     if (t === undefined) topics.set(name, (t = { partitions, fresh: true, partitioner: new DefaultPartitioner(batchSize), queues: [] }));
     t.partitions = partitions;
     t.fresh = true;

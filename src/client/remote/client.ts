@@ -3,6 +3,7 @@
 import type { ClientOptions, KafkaClient } from '../types.js';
 import { connectionConfig } from './connection-config.js';
 import { kafkajsLogCreator } from './kafkajs-log.js';
+import { probeBootstrap } from './probe.js';
 
 export async function createRemoteClient(options: ClientOptions): Promise<KafkaClient> {
   const bootstrap = options.bootstrapServer!;
@@ -18,9 +19,12 @@ export async function createRemoteClient(options: ClientOptions): Promise<KafkaC
     logCreator: kafkajsLogCreator(Boolean(process.env.KAFKIT_DEBUG)),
   });
   const closers: Array<() => Promise<void>> = [];
+  let probed: Promise<void> | undefined;
+  const probe = () => (probed ??= probeBootstrap(bootstrap, config.connectionTimeout ?? 10_000, config.ssl === true ? {} : config.ssl || undefined));
   return {
     kind: 'remote',
     async admin() {
+      await probe();
       const { createRemoteAdmin } = await import('./admin.js');
       const { admin, connect } = createRemoteAdmin(kafkajs, kafka, bootstrap, config);
       await connect();
@@ -28,12 +32,14 @@ export async function createRemoteClient(options: ClientOptions): Promise<KafkaC
       return admin;
     },
     async producer(producerOptions) {
+      await probe();
       const { createRemoteProducer } = await import('./producer.js');
       const producer = await createRemoteProducer(bootstrap, options.properties ?? {}, options.timeoutMs ?? 30_000, producerOptions);
       closers.push(() => producer.close());
       return producer;
     },
     async consumer(consumerOptions) {
+      await probe();
       const { createRemoteConsumer } = await import('./consumer.js');
       const consumer = await createRemoteConsumer(kafka, bootstrap, consumerOptions);
       closers.push(() => consumer.close());

@@ -233,14 +233,15 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
       const s = spaceWaiters;
       spaceWaiters = [];
       for (const f of s) f();
-      for (const r of out) positions.set(key(r), { topic: r.topic, partition: r.partition, offset: r.offset + 1 });
       // As in Java's consumer, a failed auto-commit (the cluster away, a rebalance) is retried at the
-      // next interval or on close, not fatal.
+      // next interval or on close, not fatal. It runs before this poll's records move the positions:
+      // it covers what earlier polls handed out (and the caller processed), never what it returns now.
       if (options.autoCommit && Date.now() - lastCommit >= autoCommitInterval) {
         await commitPositions().catch(() => {
           lastCommit = Date.now();
         });
       }
+      for (const r of out) positions.set(key(r), { topic: r.topic, partition: r.partition, offset: r.offset + 1 });
       return out;
     },
     assignment() {

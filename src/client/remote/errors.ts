@@ -1,5 +1,6 @@
 // kafkajs errors mapped onto kafkit's typed errors by Kafka error name/code.
-import { BrokerNotAvailableError, KafkitError, RequestTimedOutError, UnknownServerError, errorForCode } from '../../errors.js';
+import { unreachable } from './probe.js';
+import { KafkitError, RequestTimedOutError, UnknownServerError, errorForCode } from '../../errors.js';
 
 
 interface KafkaJSLike extends Error {
@@ -16,7 +17,7 @@ export function mapRemoteError(err: unknown, bootstrap: string): KafkitError {
   if (typeof e?.code === 'number' && e.code > 0) return errorForCode(e.code, e.message);
   const text = `${e?.name ?? ''} ${e?.message ?? ''} ${(e?.cause as Error | undefined)?.message ?? ''}`;
   if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|Connection error|Connection timeout|KafkaJSConnectionError|Failed to connect/i.test(text)) {
-    return new BrokerNotAvailableError(`Cannot connect to the Kafka cluster at ${bootstrap}: check --bootstrap-server and that a broker listens there.`);
+    return unreachable(bootstrap);
   }
   if (/timed out|timeout/i.test(text)) return new RequestTimedOutError(`${e?.message ?? 'Request timed out'} (cluster ${bootstrap}); raise --timeout if the cluster is slow.`);
   return new UnknownServerError(e?.message ?? String(err));

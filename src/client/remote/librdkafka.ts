@@ -3,8 +3,9 @@
 // Secrets go into the config object only: never into messages or logs.
 import type { Properties } from '../types.js';
 import type * as Rdkafka from 'node-rdkafka';
-import { BrokerNotAvailableError, KafkitError, RecordTooLargeError, RequestTimedOutError, UnknownServerError, UnknownTopicOrPartitionError, UsageError, errorForCode } from '../../errors.js';
+import { KafkitError, RecordTooLargeError, RequestTimedOutError, UnknownServerError, UnknownTopicOrPartitionError, UsageError, errorForCode } from '../../errors.js';
 import { securitySettings } from './connection-config.js';
+import { unreachable } from './probe.js';
 import { unknownTopic } from '../../engine/cluster/cluster.js';
 
 export type RdkafkaModule = typeof Rdkafka;
@@ -113,7 +114,7 @@ export function mapRdkafkaError(err: unknown, bootstrap: string, topic?: string)
   switch (code) {
     case ERR_TRANSPORT:
     case ERR_ALL_BROKERS_DOWN:
-      return new BrokerNotAvailableError(`Cannot connect to the Kafka cluster at ${bootstrap}: check --bootstrap-server and that a broker listens there.`);
+      return unreachable(bootstrap);
     case ERR_MSG_TIMED_OUT:
     case ERR_TIMED_OUT:
       return new RequestTimedOutError(`The cluster at ${bootstrap} did not acknowledge the records in time (delivery.timeout.ms); check that its brokers are up, or raise delivery.timeout.ms.`);
