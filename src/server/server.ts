@@ -106,7 +106,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     replicas.close();
     throw err;
   }
-  const controller = startControllerDuties(cluster, replicas, options.dataDir, nodeId, log);
+  const own = nodeId === undefined ? undefined : listeners.get(nodeId);
+  const controller = startControllerDuties(cluster, replicas, options.dataDir, nodeId, own && { host: own.host, port: own.port }, log);
   return {
     clusterId: cluster.clusterId,
     listeners: [...listeners.values()],
@@ -142,7 +143,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
  * (they rejoin the ISR then), and move leadership back to preferred replicas
  * (auto.leader.rebalance.enable, every leader.imbalance.check.interval.seconds).
  */
-function startControllerDuties(cluster: Cluster, replicas: ReplicaManager, dataDir: string, nodeId: number | undefined, log: (m: string) => void): { stop(): void } {
+function startControllerDuties(
+  cluster: Cluster,
+  replicas: ReplicaManager,
+  dataDir: string,
+  nodeId: number | undefined,
+  endpoint: { host: string; port: number } | undefined,
+  log: (m: string) => void,
+): { stop(): void } {
   const settings = cluster.settings();
   const sessionTimeoutMs = Number(settings['broker.session.timeout.ms']);
   const rebalanceMs = Number(settings['leader.imbalance.check.interval.seconds']) * 1000;
@@ -154,6 +162,13 @@ function startControllerDuties(cluster: Cluster, replicas: ReplicaManager, dataD
       if (nodeId !== undefined && now - lastLease >= Math.min(2000, sessionTimeoutMs / 3)) {
         renewLease(dataDir, nodeId);
         lastLease = now;
+        const rec = cluster.brokerRecord(nodeId);
+        // Fenced while it could not renew (SIGSTOP, a stalled disk): register again, as a Kafka
+        // broker does with a new broker epoch; its replicas rejoin the ISR once caught up.
+        if (rec?.state !== 'online' || rec.owner?.pid !== process.pid) {
+          cluster.startBroker(nodeId, ownerOf(sessionTimeoutMs), endpoint);
+          log(`Broker ${nodeId} had been fenced (its lease expired): registered again`);
+        }
       }
       for (const id of cluster.reconcile()) log(`Broker ${id} fenced: its server process is gone or stopped renewing its lease`);
       const mine = nodeId !== undefined ? [nodeId] : [...cluster.liveBrokerIds()];
