@@ -19,6 +19,7 @@ import { effectiveTopicConfig, validateTopicConfigs } from '../../config/topic-c
 import { assignReplicas } from './placement.js';
 import { INTERNAL_TOPICS, validateTopicName } from './topic-name.js';
 import { checkNoCollision, checkPartitionIncrease, validateManualAssignment } from './topic-rules.js';
+import { checkClusterFile, checkMetadataFile } from './metadata-shape.js';
 
 export interface BrokerState {
   id: number;
@@ -116,8 +117,7 @@ export class Cluster {
     }
     let file: ClusterFile;
     try {
-      file = JSON.parse(String(raw)) as ClusterFile;
-      if (!Array.isArray(file.brokers) || typeof file.clusterId !== 'string') throw new Error('missing fields');
+      file = checkClusterFile<ClusterFile>(JSON.parse(String(raw)));
     } catch (err) {
       throw new DataDirError(`${path} is corrupt (${(err as Error).message}); restore it from a backup or start with an empty data dir.`);
     }
@@ -168,7 +168,7 @@ export class Cluster {
     const raw = readFileIfExists(this.metadataPath);
     if (raw) {
       try {
-        this.metadata = JSON.parse(String(raw)) as MetadataFile;
+        this.metadata = checkMetadataFile<MetadataFile>(JSON.parse(String(raw)));
       } catch (err) {
         throw new DataDirError(`${this.metadataPath} is corrupt (${(err as Error).message}); restore it from a backup or start with an empty data dir.`);
       }

@@ -5,7 +5,8 @@
 // sections are short (one append, one metadata update), so waiting is a sleep-and-retry loop.
 import { lstatSync, readFileSync, readlinkSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { KafkitError } from '../../errors.js';
+import { DataDirError, KafkitError } from '../../errors.js';
+import { dirname } from 'node:path';
 import { sleepSync } from './sleep.js';
 
 /** A lock file that names no pid yet is being written; after this long it is abandoned. */
@@ -72,7 +73,12 @@ function tryCreate(path: string): boolean {
     symlinkSync(ownerTag(), path);
     return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // The error names the link's target (our pid), not the lock: name the lock and its dir.
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new DataDirError(`Cannot create the lock ${path} (${code}): ${dirname(path)} must be a writable directory; fix its permissions or point KAFKIT_DATA_DIR elsewhere.`, { cause: err });
+    }
     throw err;
   }
 }

@@ -3,11 +3,12 @@
 // an unclean stop every segment from the recovery point on is re-read with each batch's CRC checked.
 // The first torn or corrupt batch ends the log: the .log is cut there and later segments are dropped,
 // because what follows a gap cannot be trusted.
-import { closeSync, ftruncateSync, openSync, readdirSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorruptRecordError } from '../../errors.js';
 import { LOG_OVERHEAD, BATCH_HEADER_SIZE, OFFSET_LAST_OFFSET_DELTA, OFFSET_MAX_TIMESTAMP, validateBatchAt } from '../record/header.js';
 import { forgetIndex } from './index-file.js';
+import { removeStaleTmpFiles } from '../fs/atomic-file.js';
 import { OFFSET_ENTRY_SIZE, encodeOffsetEntry, entriesWithin, loadOffsetIndex } from './offset-index.js';
 import { TIME_ENTRY_SIZE, encodeTimeEntry, loadTimeIndex } from './time-index.js';
 import { listDir, pointerAt, pread, scanBatches, segmentPaths, walkBatches, withFd, type SegmentPaths } from './segment.js';
@@ -219,25 +220,6 @@ export function deleteSegmentFiles(dir: string, base: number): void {
   removeQuietly(paths.log);
   removeQuietly(paths.index);
   removeQuietly(paths.timeIndex);
-}
-
-/** Tmp files of an atomic write that a dead process never renamed (name.<pid>.<hex>.tmp). */
-function removeStaleTmpFiles(dir: string): void {
-  for (const n of readdirSync(dir)) {
-    const m = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(n);
-    if (!m) continue;
-    const pid = Number(m[1]);
-    let alive = pid === process.pid;
-    if (!alive) {
-      try {
-        process.kill(pid, 0);
-        alive = true;
-      } catch (err) {
-        alive = (err as NodeJS.ErrnoException).code === 'EPERM';
-      }
-    }
-    if (!alive) removeQuietly(join(dir, n));
-  }
 }
 
 /**
