@@ -18,7 +18,7 @@ import { withLockSync } from '../fs/lock.js';
 import { effectiveTopicConfig, validateTopicConfigs } from '../../config/topic-configs.js';
 import { assignReplicas } from './placement.js';
 import { INTERNAL_TOPICS, validateTopicName } from './topic-name.js';
-import { checkNoCollision, checkPartitionIncrease, validateManualAssignment } from './topic-rules.js';
+import { checkNewPartitions, checkNoCollision, checkPartitionIncrease, validateManualAssignment } from './topic-rules.js';
 import { checkClusterFile, checkMetadataFile } from './metadata-shape.js';
 
 export interface BrokerState {
@@ -232,6 +232,7 @@ export class Cluster {
       const rf = spec.replicationFactor ?? Number(settings['default.replication.factor']);
       if (rf < 1 || rf > 32767) throw new InvalidReplicationFactorError('The replication factor must be between 1 and 32767 inclusive');
       if (partitions < 1) throw new InvalidPartitionsError('The partitions must be greater than 0');
+      checkNewPartitions(partitions, this.topics(), settings);
       assignment = assignReplicas(brokerIds, partitions, rf);
     }
     const topic = this.update((m) => {
@@ -276,6 +277,7 @@ export class Cluster {
       if (!t) throw unknownTopic(name);
       const current = t.partitions.length;
       checkPartitionIncrease(name, current, totalCount);
+      checkNewPartitions(totalCount - current, Object.values(m.topics), this.settings());
       const rf = t.partitions[0].replicas.length;
       let replicas: number[][];
       if (assignment) {
