@@ -32,6 +32,8 @@ const CLUSTER_SETTINGS = new Set([
   'group.max.session.timeout.ms',
   'log.flush.interval.messages',
   'log.flush.interval.ms',
+  'max.partitions',
+  'connections.max.idle.ms',
 ]);
 
 /**

@@ -12,6 +12,13 @@ import { apiVersionsFallback } from './apis/api-versions.js';
 /** Requests parsed but not yet handled; beyond this the socket is paused. */
 const MAX_QUEUED = 32;
 
+const DEFAULT_IDLE_MS = 600_000;
+
+function idleTimeoutMs(server: ServerContext): number {
+  const n = Number(server.cluster.settings()['connections.max.idle.ms'] ?? DEFAULT_IDLE_MS);
+  return Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_IDLE_MS;
+}
+
 export function serveConnection(socket: Socket, server: ServerContext, brokerId: number, handlers: Map<number, ApiHandler>): void {
   const abort = new AbortController();
   const peer = `${socket.remoteAddress}:${socket.remotePort}`;
@@ -31,6 +38,13 @@ export function serveConnection(socket: Socket, server: ServerContext, brokerId:
   };
 
   socket.setNoDelay(true);
+  // Kafka's connections.max.idle.ms: a connection that neither sent nor received anything for that
+  // long is closed, so that idle or half-sent connections (slowloris) do not pile up. A request
+  // still being handled (a long-polling fetch) does not count as idle.
+  socket.setTimeout(idleTimeoutMs(server));
+  socket.on('timeout', () => {
+    if (!busy && queue.length === 0) close();
+  });
   socket.on('error', () => close());
   socket.on('close', () => close());
   socket.on('data', (chunk: Buffer) => {

@@ -49,6 +49,7 @@ const INTEGER_SETTINGS: Record<string, number> = {
   'log.flush.interval.messages': 1,
   'log.flush.interval.ms': 0,
   'max.partitions': 1,
+  'connections.max.idle.ms': 1,
 };
 
 /** A whole-number setting's value, or an Error naming it. */
