@@ -38,6 +38,8 @@ const CLUSTER_SETTINGS = new Set([
   'auto.leader.rebalance.enable',
   'leader.imbalance.check.interval.seconds',
   'leader.imbalance.per.broker.percentage',
+  'max.partitions',
+  'connections.max.idle.ms',
 ]);
 
 /**

@@ -15,6 +15,12 @@ const MAX_QUEUED = 32;
 
 /** One per server, so that repeats are counted across connections. */
 const refusalLogs = new WeakMap<ServerContext, RefusalLog>();
+const DEFAULT_IDLE_MS = 600_000;
+
+function idleTimeoutMs(server: ServerContext): number {
+  const n = Number(server.cluster.settings()['connections.max.idle.ms'] ?? DEFAULT_IDLE_MS);
+  return Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_IDLE_MS;
+}
 
 export function serveConnection(socket: Socket, server: ServerContext, brokerId: number, handlers: Map<number, ApiHandler>): void {
   const abort = new AbortController();
@@ -36,6 +42,13 @@ export function serveConnection(socket: Socket, server: ServerContext, brokerId:
   };
 
   socket.setNoDelay(true);
+  // Kafka's connections.max.idle.ms: a connection that neither sent nor received anything for that
+  // long is closed, so that idle or half-sent connections (slowloris) do not pile up. A request
+  // still being handled (a long-polling fetch) does not count as idle.
+  socket.setTimeout(idleTimeoutMs(server));
+  socket.on('timeout', () => {
+    if (!busy && queue.length === 0) close();
+  });
   socket.on('error', () => close());
   socket.on('close', () => close());
   socket.on('data', (chunk: Buffer) => {

@@ -21,9 +21,10 @@ import { effectiveTopicConfig, validateTopicConfigs } from '../../config/topic-c
 import { assignReplicas } from './placement.js';
 import { INTERNAL_TOPICS, validateTopicName } from './topic-name.js';
 import { claimPartitionDir, removePartitionDir, sweepDeletedDirs } from './partition-dirs.js';
-import { checkNoCollision, checkPartitionIncrease, validateManualAssignment } from './topic-rules.js';
 import { brokerAlive, DEFAULT_SESSION_TIMEOUT_MS, ownerAlive, type BrokerOwner, type BrokerRecord } from './liveness.js';
 import { addToIsr, elect, electIfLeaderless, imbalancedPartitions, removeBroker, removeFromIsr, type ElectionOutcome, type ElectionType, type Eligibility } from './election.js';
+import { checkNewPartitions, checkNoCollision, checkPartitionIncrease, validateManualAssignment } from './topic-rules.js';
+import { checkClusterFile, checkMetadataFile } from './metadata-shape.js';
 
 export interface BrokerState {
   id: number;
@@ -138,8 +139,7 @@ export class Cluster {
     }
     let file: ClusterFile;
     try {
-      file = JSON.parse(String(raw)) as ClusterFile;
-      if (!Array.isArray(file.brokers) || typeof file.clusterId !== 'string') throw new Error('missing fields');
+      file = checkClusterFile<ClusterFile>(JSON.parse(String(raw)));
     } catch (err) {
       throw new DataDirError(`${path} is corrupt (${(err as Error).message}); restore it from a backup or start with an empty data dir.`);
     }
@@ -192,7 +192,7 @@ export class Cluster {
     const raw = readFileIfExists(this.metadataPath);
     if (raw) {
       try {
-        this.metadata = JSON.parse(String(raw)) as MetadataFile;
+        this.metadata = checkMetadataFile<MetadataFile>(JSON.parse(String(raw)));
       } catch (err) {
         throw new DataDirError(`${this.metadataPath} is corrupt (${(err as Error).message}); restore it from a backup or start with an empty data dir.`);
       }
@@ -256,6 +256,7 @@ export class Cluster {
       const rf = spec.replicationFactor ?? Number(settings['default.replication.factor']);
       if (rf < 1 || rf > 32767) throw new InvalidReplicationFactorError('The replication factor must be between 1 and 32767 inclusive');
       if (partitions < 1) throw new InvalidPartitionsError('The partitions must be greater than 0');
+      checkNewPartitions(partitions, this.topics(), settings);
       // As KRaft's controller, place replicas on unfenced brokers only.
       const live = this.liveBrokerIds();
       assignment = assignReplicas(brokerIds.filter((b) => live.has(b)), partitions, rf);
@@ -312,6 +313,7 @@ export class Cluster {
       if (!t) throw unknownTopic(name);
       const current = t.partitions.length;
       checkPartitionIncrease(name, current, totalCount);
+      checkNewPartitions(totalCount - current, Object.values(m.topics), this.settings());
       const rf = t.partitions[0].replicas.length;
       let replicas: number[][];
       if (assignment) {

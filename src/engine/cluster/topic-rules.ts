@@ -36,3 +36,28 @@ export function validateManualAssignment(assignment: number[][], brokerIds: numb
     }
   }
 }
+
+/**
+ * How many partitions the whole cluster may hold (setting max.partitions). Kafka 4.1 has no such
+ * limit; without one a single CreateTopics with num_partitions=2147483647 makes the broker allocate
+ * until it runs out of memory. Every partition is a directory per replica plus state in
+ * metadata.json, so 200,000 is well past what one machine's data dir serves well.
+ */
+export const DEFAULT_MAX_PARTITIONS = 200_000;
+
+/**
+ * Refuses `adding` new partitions, before anything is allocated for them, when that is not a whole
+ * number or would take the cluster past max.partitions. `existing`: the topics there are now.
+ */
+export function checkNewPartitions(adding: number, existing: Iterable<{ partitions: unknown[] }>, settings: Record<string, string>): void {
+  const max = Number(settings['max.partitions'] ?? DEFAULT_MAX_PARTITIONS);
+  if (!Number.isSafeInteger(adding)) throw new InvalidPartitionsError(`The number of partitions must be a whole number, not ${adding}.`);
+  if (adding < 1) return; // the callers' own checks word this case as Kafka does
+  let total = 0;
+  for (const t of existing) total += t.partitions.length;
+  if (adding > max - total) {
+    throw new InvalidPartitionsError(
+      `Adding ${adding} partition(s) would take the cluster to ${total + adding} partitions, more than max.partitions (${max}); delete topics or raise max.partitions in cluster.json.`,
+    );
+  }
+}

@@ -1,8 +1,10 @@
 // Durable whole-file replacement: readers see the old file or the new one, never a mix, and a
 // crash at any point leaves one of the two on disk (tmp file, fsync, rename, fsync of the directory).
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { DataDirError } from '../../errors.js';
+import { pidAlive } from './lock.js';
 
 export function writeFileAtomicSync(path: string, data: string | Buffer, options: { fsync?: boolean } = {}): void {
   const durable = options.fsync ?? true;
@@ -55,6 +57,40 @@ export function readFileIfExists(path: string): Buffer | null {
     return readFileSync(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') throw notADirectory(path, err);
     throw err;
+  }
+}
+
+/** A data dir (or a dir inside it) that is a file: name the file, not the path below it. */
+function notADirectory(path: string, cause: unknown): DataDirError {
+  let dir = dirname(path);
+  for (let up = dirname(dir); up !== dir; dir = up, up = dirname(up)) {
+    if (statSync(up, { throwIfNoEntry: false })?.isDirectory()) break;
+  }
+  return new DataDirError(`${dir} is a file, not a directory: point KAFKIT_DATA_DIR at a directory, or move that file away.`, { cause });
+}
+
+/**
+ * Removes tmp files that an atomic write of a dead process never renamed (name.<pid>.<hex>.tmp),
+ * as after a kill -9 mid-write. Tmp files of live processes are theirs to finish.
+ */
+export function removeStaleTmpFiles(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const m = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(n);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || pidAlive(pid)) continue;
+    try {
+      unlinkSync(join(dir, n));
+    } catch {
+      // another process removed it first
+    }
   }
 }

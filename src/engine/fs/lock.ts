@@ -1,10 +1,12 @@
 // Cross-process mutual exclusion on one data dir. Node has no flock(2), so a lock is a symlink,
-// created atomically, that names its holder's pid. A holder that died (SIGKILL, crash) leaves its file
-// behind; the next taker sees that the pid is gone and breaks the lock. The locked sections are
-// short (one append, one metadata update), so waiting is a sleep-and-retry loop.
+// created atomically, that names its holder's pid and the process's start time. A holder that died
+// (SIGKILL, crash) leaves its file behind; the next taker sees that the pid is gone, or that the pid
+// now belongs to a process started at another time (a reused pid), and breaks the lock. The locked
+// sections are short (one append, one metadata update), so waiting is a sleep-and-retry loop.
 import { lstatSync, readFileSync, readlinkSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { KafkitError } from '../../errors.js';
+import { DataDirError, KafkitError } from '../../errors.js';
+import { dirname } from 'node:path';
 import { sleepSync } from './sleep.js';
 
 /** A lock file that names no pid yet is being written; after this long it is abandoned. */
@@ -28,14 +30,55 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-// The lock is a symlink whose target is the holder's pid: creating it is one atomic syscall that
-// also records the pid (as Emacs does for its lock files), and releasing it is one unlink.
+/**
+ * The process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat), or undefined
+ * where /proc does not tell. With the pid it names one process for the life of the machine.
+ */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let ownStartTime: string | undefined | null = null;
+
+/** How this process names itself in lock and writer files: "<pid>" or "<pid>:<start time>". */
+export function ownerTag(): string {
+  if (ownStartTime === null) ownStartTime = processStartTime(process.pid);
+  return ownStartTime === undefined ? String(process.pid) : `${process.pid}:${ownStartTime}`;
+}
+
+/**
+ * Whether the process a tag names still runs: its pid exists and, when the tag records a start
+ * time, the process with that pid started then (otherwise the pid was reused by another process).
+ */
+export function ownerAlive(tag: string): boolean {
+  const [pidText, started] = tag.trim().split(':');
+  const pid = Number(pidText);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || !pidAlive(pid)) return false;
+  if (!started) return true;
+  const now = processStartTime(pid);
+  return now === undefined || now === started;
+}
+
+// The lock is a symlink whose target is the holder's tag: creating it is one atomic syscall that
+// also records the holder (as Emacs does for its lock files), and releasing it is one unlink.
 function tryCreate(path: string): boolean {
   try {
-    symlinkSync(String(process.pid), path);
+    symlinkSync(ownerTag(), path);
     return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // The error names the link's target (our pid), not the lock: name the lock and its dir.
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new DataDirError(`Cannot create the lock ${path} (${code}): ${dirname(path)} must be a writable directory; fix its permissions or point KAFKIT_DATA_DIR elsewhere.`, { cause: err });
+    }
     throw err;
   }
 }
@@ -62,7 +105,7 @@ function breakIfStale(path: string): 'broken' | 'gone' | 'held' {
     throw err;
   }
   const pid = Number.parseInt(text, 10);
-  const stale = Number.isFinite(pid) && pid > 0 ? !pidAlive(pid) : Date.now() - mtimeMs > UNNAMED_STALE_MS;
+  const stale = Number.isFinite(pid) && pid > 0 ? !ownerAlive(text) : Date.now() - mtimeMs > UNNAMED_STALE_MS;
   if (!stale) return 'held';
   // Rename first so that two breakers cannot both delete a lock that a third has just taken.
   const aside = `${path}.stale.${randomBytes(4).toString('hex')}`;
@@ -73,8 +116,8 @@ function breakIfStale(path: string): 'broken' | 'gone' | 'held' {
     throw err;
   }
   try {
-    const moved = Number.parseInt(readHolder(aside), 10);
-    if (moved !== pid && Number.isFinite(moved) && pidAlive(moved)) {
+    const moved = readHolder(aside);
+    if (moved !== text && ownerAlive(moved)) {
       // We raced and moved a live holder's lock: put it back.
       renameSync(aside, path);
       return 'held';

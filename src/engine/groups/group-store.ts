@@ -1,11 +1,16 @@
 // A group's durable state under <dataDir>/groups/<groupId>/: membership (group.json) and committed
 // offsets (offsets.json), each replaced atomically under the group's lock.
+//
+// A damaged group file never stops the tools (one bad group must not break --list for the others):
+// a group.json that is not a group's membership is read as an Empty group, which members rejoin and
+// --delete removes; offsets.json entries that are not offsets are left out. Each says so on stderr.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AssignmentStrategy, TopicPartition } from '../../client/types.js';
-import { readFileIfExists, writeFileAtomicSync } from '../fs/atomic-file.js';
+import { readFileIfExists, removeStaleTmpFiles, writeFileAtomicSync } from '../fs/atomic-file.js';
 import { withLockSync } from '../fs/lock.js';
 import { DataDirError } from '../../errors.js';
+import { warn } from '../warn.js';
 
 export type StoredGroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable';
 
@@ -67,15 +72,86 @@ export function groupExists(dataDir: string, groupId: string): boolean {
   return existsSync(groupDir(dataDir, groupId));
 }
 
-function readJson<T>(path: string, fallback: T): T {
+function readJson(path: string): unknown {
   const raw = readFileIfExists(path);
-  if (!raw) return fallback;
+  if (!raw) return undefined;
   try {
-    return JSON.parse(String(raw)) as T;
+    return JSON.parse(String(raw)) as unknown;
   } catch (err) {
-    throw new DataDirError(`${path} is corrupt (${(err as Error).message}); delete the group with kafka-consumer-groups --delete or remove that file.`);
+    return new Error(`not JSON: ${(err as Error).message}`);
   }
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The first field that is not as a group's membership has it, or null. */
+function groupProblem(g: unknown): string | null {
+  if (!isObject(g)) return `the file is ${g === null ? 'null' : Array.isArray(g) ? 'an array' : typeof g}, not an object`;
+  if (!isObject(g.members)) return '"members" is not an object';
+  for (const [id, m] of Object.entries(g.members)) {
+    if (!isObject(m) || !Array.isArray(m.topics) || !Array.isArray(m.assignment)) return `member "${id}" is not a member's state`;
+  }
+  if (!['Empty', 'PreparingRebalance', 'CompletingRebalance', 'Stable'].includes(g.state as string)) return `"state" is ${JSON.stringify(g.state)}`;
+  if (!Number.isSafeInteger(g.generation)) return '"generation" is not a whole number';
+  if (typeof g.protocolType !== 'string' || typeof g.protocolName !== 'string') return '"protocolType" or "protocolName" is not a string';
+  return null;
+}
+
+function readGroupFile(dir: string, groupId: string): GroupState {
+  const path = join(dir, 'group.json');
+  const g = readJson(path);
+  if (g === undefined) return emptyGroup(groupId);
+  const problem = g instanceof Error ? g.message : groupProblem(g);
+  if (problem === null) return g as GroupState;
+  warn(`Ignoring ${path} (${problem}): group '${groupId}' is treated as Empty; its members rejoin, or remove it with kafka-consumer-groups --delete --group ${groupId}.`);
+  return emptyGroup(groupId);
+}
+
+/** Committed offsets as stored, leaving out (with a warning) whatever is not an offset. */
+function readOffsetsFile(path: string): OffsetsFile {
+  const raw = readJson(path);
+  if (raw === undefined) return {};
+  if (!isObject(raw)) {
+    const problem = raw instanceof Error ? raw.message : `the file is ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}, not an object`;
+    warn(`Ignoring ${path} (${problem}): the group has no committed offsets; set them with kafka-consumer-groups --reset-offsets.`);
+    return {};
+  }
+  const out: OffsetsFile = {};
+  for (const [topic, byPartition] of Object.entries(raw)) {
+    if (!isObject(byPartition)) {
+      warn(`Ignoring topic "${topic}" in ${path} (not an object of partitions): set its offsets with kafka-consumer-groups --reset-offsets.`);
+      continue;
+    }
+    for (const [p, o] of Object.entries(byPartition)) {
+      const offset = isObject(o) ? o.offset : undefined;
+      if (!/^\d+$/.test(p) || !isObject(o) || typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < -1) {
+        warn(`Ignoring the committed offset of ${topic}-${p} in ${path} (offset ${JSON.stringify(offset) ?? 'missing'} is not a whole number): set it with kafka-consumer-groups --reset-offsets.`);
+        continue;
+      }
+      const entry: StoredOffset = {
+        offset,
+        leaderEpoch: Number.isSafeInteger(o.leaderEpoch) ? (o.leaderEpoch as number) : null,
+        metadata: typeof o.metadata === 'string' ? o.metadata : '',
+        commitTimestamp: typeof o.commitTimestamp === 'number' ? o.commitTimestamp : 0,
+      };
+      (out[topic] ??= {})[p] = entry;
+    }
+  }
+  return out;
+}
+
+/** Creates a group's dir, or says in one line why the data dir does not allow it. */
+function makeGroupDir(dataDir: string, dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new DataDirError(`Cannot create ${dir} (${code}): the data dir ${dataDir} must be a writable directory; fix its permissions or point KAFKIT_DATA_DIR elsewhere.`, { cause: err });
+  }
+}
+
+/** Tmp files of dead writers are cleared once per group dir per process. */
+const swept = new Set<string>();
 
 export function emptyGroup(groupId: string): GroupState {
   return { groupId, state: 'Empty', generation: 0, protocolType: 'consumer', protocolName: '', leader: null, members: {}, emptySince: Date.now() };
@@ -84,11 +160,11 @@ export function emptyGroup(groupId: string): GroupState {
 export function readGroup(dataDir: string, groupId: string): GroupState | null {
   const dir = groupDir(dataDir, groupId);
   if (!existsSync(dir)) return null;
-  return readJson(join(dir, 'group.json'), emptyGroup(groupId));
+  return readGroupFile(dir, groupId);
 }
 
 export function readOffsets(dataDir: string, groupId: string): OffsetsFile {
-  return readJson(join(groupDir(dataDir, groupId), 'offsets.json'), {});
+  return readOffsetsFile(join(groupDir(dataDir, groupId), 'offsets.json'));
 }
 
 /** Runs `fn` under the group's lock with its current state; writes back what `fn` changed. */
@@ -99,9 +175,13 @@ export function withGroup<T>(dataDir: string, groupId: string, fn: (g: GroupStat
       throw new Error('cannot save offsets of a missing group');
     });
   }
-  mkdirSync(dir, { recursive: true });
+  makeGroupDir(dataDir, dir);
   return withLockSync(join(dir, 'group.lock'), () => {
-    const g = readJson(join(dir, 'group.json'), emptyGroup(groupId));
+    if (!swept.has(dir)) {
+      removeStaleTmpFiles(dir);
+      swept.add(dir);
+    }
+    const g = readGroupFile(dir, groupId);
     const before = JSON.stringify(g);
     let offsets: OffsetsFile | undefined;
     const result = fn(

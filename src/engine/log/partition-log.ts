@@ -25,16 +25,17 @@ import { LOG_START_FILE, RECOVERY_POINT_FILE, cleanlyShutDown, currentBootId, re
 import { DEFAULT_LOG_CONFIG, type LogConfig } from './config.js';
 import { forgetIndex, floorSlot, type IndexEntries } from './index-file.js';
 import { OFFSET_ENTRY_SIZE, encodeOffsetEntry, entriesWithin, loadOffsetIndex, lookupSlot } from './offset-index.js';
-import { deleteSegmentFiles, rebuildIndexes, recoverLog, type RecoveryResult } from './recovery.js';
+import { deleteSegmentFiles, findDamage, rebuildIndexes, recoverLog, type LogDamage, type RecoveryResult } from './recovery.js';
 import { planRetention, type SegmentInfo } from './retention.js';
-import { LOG_SUFFIX, fileName, listSegments, pointerAt, pread, scanBatches, segmentPaths, walkBatches, withFd, type SegmentPaths } from './segment.js';
+import { LOG_SUFFIX, fileName, listSegments, pointerAt, pread, scanBatches, segmentPaths, walkBatches, withFd, type BatchPointer, type OffsetGap, type SegmentPaths } from './segment.js';
+import { warn } from '../warn.js';
 import { TIME_ENTRY_SIZE, encodeTimeEntry, entryBefore, loadTimeIndex } from './time-index.js';
 import { otherLiveWriters, registerWriter, unregisterWriter } from './writers.js';
 import { LeaderEpochCache } from './leader-epoch.js';
 
 export type { LogConfig } from './config.js';
 export { DEFAULT_LOG_CONFIG } from './config.js';
-export type { RecoveryResult } from './recovery.js';
+export type { LogDamage, RecoveryResult } from './recovery.js';
 
 const MAX_RELATIVE_OFFSET = 0x7fffffff;
 const HEAD = OFFSET_MAX_TIMESTAMP + 8;
@@ -105,6 +106,8 @@ export class PartitionLog {
   /** Which leader epoch started where: read by catch-up to find where a returning replica diverged. */
   readonly epochs: LeaderEpochCache;
   private lastEpoch = -1;
+  /** What the last recovery run by this instance found and cut (null: none ran). */
+  lastRecovery: RecoveryResult | null = null;
 
   private constructor(
     readonly dir: string,
@@ -142,7 +145,15 @@ export class PartitionLog {
     if (this.segments.length === 0) this.segments = listSegments(this.dir);
     // Retention writes the checkpoint before deleting files, so a stale segment list only ever
     // under-states the first segment and the checkpoint wins.
-    return Math.max(readCheckpoint(this.dir, LOG_START_FILE) ?? 0, this.segments[0] ?? 0);
+    const first = this.segments[0] ?? 0;
+    const checkpoint = readCheckpoint(this.dir, LOG_START_FILE) ?? 0;
+    if (checkpoint <= first) return first;
+    const end = this.refreshTail(false)?.nextOffset;
+    if (end !== undefined && checkpoint > end) {
+      ignoreStartBeyondEnd(this.dir, checkpoint, end);
+      return this.segments[0] ?? first;
+    }
+    return checkpoint;
   }
 
   logEndOffset(): number {
@@ -188,8 +199,16 @@ export class PartitionLog {
       const st = fstatSync(fd);
       let idx = loadOffsetIndex(paths.index);
       let tix = loadTimeIndex(paths.timeIndex);
-      let count = entriesWithin(idx, st.size);
-      let from = verifiedPosition(fd, base, idx, count - 1);
+      const within = entriesWithin(idx, st.size);
+      let count = within;
+      let from = -1;
+      // An entry that survived a torn write may point at a batch that is not whole: step back a
+      // few entries before falling back to a full scan.
+      while (count > 0 && count > within - 4) {
+        from = verifiedPosition(fd, base, idx, count - 1, st.size);
+        if (from >= 0) break;
+        count--;
+      }
       if (from < 0) {
         if (repair) {
           const whole = scanBatches(fd, 0, st.size, { end: 0, nextOffset: base, maxTimestamp: -1, offsetOfMaxTimestamp: base });
@@ -217,6 +236,9 @@ export class PartitionLog {
       if (timeCount < tix.count) scan = scanFrom(timeCount);
       const first = st.size >= HEAD ? pointerAt(pread(fd, 0, HEAD), 0, 0) : null;
       let fileSize = st.size;
+      // A whole batch with offsets that do not follow on is damage, not a torn write: cutting it
+      // would drop every good batch after it, so a writer stops until the replica is repaired.
+      if (repair && scan.gap) throw offsetGapError(paths.log, scan.gap);
       if (repair) {
         if (st.size > scan.end) truncateQuietly(paths.log, scan.end);
         if (idx.bytes !== count * OFFSET_ENTRY_SIZE) truncateQuietly(paths.index, count * OFFSET_ENTRY_SIZE);
@@ -318,6 +340,15 @@ export class PartitionLog {
     if (!assign && firstIncoming < t.nextOffset) {
       throw new InvalidRecordError(`Out of order append: batch offset ${firstIncoming} is below the log end offset ${t.nextOffset}.`);
     }
+    if (!assign && firstIncoming > t.nextOffset) {
+      // Offsets run on without gaps inside a segment (readers and recovery check it), so a
+      // follower that skips ahead starts a segment at its first offset.
+      if (t.size === 0) {
+        this.closeFds();
+        deleteSegmentFiles(this.dir, t.base);
+        t = this.createSegment(firstIncoming);
+      } else t = this.roll(t, firstIncoming);
+    }
     const firstOffset = assign ? t.nextOffset : firstIncoming;
     let incomingMax = -1;
     let lastIncoming = firstOffset;
@@ -342,7 +373,7 @@ export class PartitionLog {
     for (const pos of starts) {
       if (assign) setBaseOffset(batches, pos, next);
       const base = readInt64(batches, pos);
-      if (base < next) throw new InvalidRecordError(`Out of order offsets in the record set: batch offset ${base} follows offset ${next - 1}.`);
+      if (base !== next) throw new InvalidRecordError(`Out of order offsets in the record set: batch offset ${base} follows offset ${next - 1}.`);
       if (options.leaderEpoch !== undefined) setPartitionLeaderEpoch(batches, pos, options.leaderEpoch);
       if (logAppend) setLogAppendTime(batches, pos, now);
       const last = base + batches.readInt32BE(pos + OFFSET_LAST_OFFSET_DELTA);
@@ -518,19 +549,31 @@ export class PartitionLog {
       this.closeFds();
       this.tail = undefined;
       const result = recoverLog(this.dir, { recoveryPoint: this.readRecoveryPoint(), unclean: true, indexIntervalBytes: this.config.indexIntervalBytes });
+      this.lastRecovery = result;
       this.afterLoad();
       return result;
     });
   }
 
+  /**
+   * Recovery in report-only mode: the first torn or corrupt batch, or offset gap, at or after the
+   * segment holding `fromOffset`, without changing anything (no lock: a concurrent append shows
+   * up at most as a torn tail). For repairing this replica from another one.
+   */
+  findDamage(fromOffset = 0): LogDamage | null {
+    return findDamage(this.dir, fromOffset);
+  }
+
   /** After recovery cut the log below its start (Kafka's testLogEndLessThanStartAfterReopen): restart empty at the start. */
   private afterLoad(): void {
-    const start = readCheckpoint(this.dir, LOG_START_FILE) ?? 0;
+    let start = readCheckpoint(this.dir, LOG_START_FILE) ?? 0;
     const t = this.refreshTail(true);
     if (t && t.nextOffset < start) {
-      for (const base of listSegments(this.dir)) deleteSegmentFiles(this.dir, base);
-      this.tail = undefined;
-      this.createSegment(start);
+      // Kafka's loader deletes every segment here; a garbage checkpoint would then erase committed
+      // data, so it is ignored (and rewritten) instead.
+      ignoreStartBeyondEnd(this.dir, start, t.nextOffset);
+      start = this.segments[0] ?? t.base;
+      writeCheckpoint(this.dir, LOG_START_FILE, start);
     }
     if (this.readRecoveryPoint() > (this.tail?.nextOffset ?? start)) this.setRecoveryPoint(this.tail?.nextOffset ?? start);
     this.cutEpochs(this.tail?.nextOffset ?? start);
@@ -561,7 +604,7 @@ export class PartitionLog {
       const unclean = !cleanlyShutDown(this.dir) && listSegments(this.dir).length > 0;
       this.closeFds();
       this.tail = undefined;
-      recoverLog(this.dir, { recoveryPoint: this.readRecoveryPoint(), unclean, indexIntervalBytes: this.config.indexIntervalBytes });
+      this.lastRecovery = recoverLog(this.dir, { recoveryPoint: this.readRecoveryPoint(), unclean, indexIntervalBytes: this.config.indexIntervalBytes });
       this.afterLoad();
       removeCleanShutdownMarker(this.dir);
     }
@@ -649,25 +692,38 @@ export class PartitionLog {
       // Usually one read does it all: the batches to skip after the index entry are at most about
       // index.interval.bytes plus one batch, so read that much more than asked for.
       const region = pread(fd, from, Math.min(size - from, Math.max(maxBytes, 0) + 2 * this.config.indexIntervalBytes + 1024));
+      // Offsets must run on from batch to batch (from the segment's base at position 0): a batch
+      // that does not follow on is damaged, and reading past it would silently skip records.
+      let expected = from === 0 ? base : -1;
+      const follows = (n: BatchPointer) => expected < 0 || n.baseOffset === expected;
+      const check = (n: BatchPointer) => {
+        if (!follows(n)) throw offsetGapError(paths.log, { position: n.position, expected, baseOffset: n.baseOffset, lastOffset: n.lastOffset });
+        expected = n.lastOffset + 1;
+      };
       let p = 0;
       let b = pointerAt(region, 0, from);
       while (b && p + b.size <= region.length && b.lastOffset < offset) {
+        check(b);
         p += b.size;
         b = pointerAt(region, p, from + p);
       }
       if (b && p + b.size <= region.length && b.lastOffset >= offset) {
+        check(b);
         if (b.lastOffset >= maxOffset) return 'stop';
         const start = p;
         p += b.size;
         for (;;) {
           const n = pointerAt(region, p, from + p);
-          if (!n || p + n.size > region.length || p + n.size - start > maxBytes || n.lastOffset >= maxOffset) break;
+          // A damaged batch after good ones: return the good ones; the next read reports it.
+          if (!n || p + n.size > region.length || p + n.size - start > maxBytes || n.lastOffset >= maxOffset || !follows(n)) break;
+          expected = n.lastOffset + 1;
           p += n.size;
         }
         return region.subarray(start, p);
       }
-      let first: { position: number; size: number; lastOffset: number } | null = null;
+      let first: BatchPointer | null = null;
       for (const w of walkBatches(fd, from + p, size)) {
+        check(w);
         if (w.lastOffset >= offset) {
           first = w;
           break;
@@ -680,7 +736,8 @@ export class PartitionLog {
       let end = first.size;
       while (end + LOG_OVERHEAD <= whole.length) {
         const n = pointerAt(whole, end, first.position + end);
-        if (!n || end + n.size > whole.length || n.lastOffset >= maxOffset) break;
+        if (!n || end + n.size > whole.length || n.lastOffset >= maxOffset || !follows(n)) break;
+        expected = n.lastOffset + 1;
         end += n.size;
       }
       return whole.subarray(0, end);
@@ -693,7 +750,7 @@ export class PartitionLog {
   private indexedPosition(fd: number, paths: SegmentPaths, base: number, size: number, offset: number): number {
     const idx = loadOffsetIndex(paths.index);
     const slot = lookupSlot(idx, entriesWithin(idx, size), offset - base);
-    return Math.max(0, verifiedPosition(fd, base, idx, slot));
+    return Math.max(0, verifiedPosition(fd, base, idx, slot, size));
   }
 
   /** ListOffsets by timestamp: the first offset at or after the log start whose timestamp is >= `timestamp`. */
@@ -761,7 +818,7 @@ export class PartitionLog {
     const largest = withFd(paths.log, 'r', (fd) => {
       const tix = loadTimeIndex(paths.timeIndex);
       const idx = loadOffsetIndex(paths.index);
-      const from = Math.max(0, verifiedPosition(fd, base, idx, entriesWithin(idx, st.size) - 1));
+      const from = Math.max(0, verifiedPosition(fd, base, idx, entriesWithin(idx, st.size) - 1, st.size));
       const seed = tix.count > 0 ? tix.keys[tix.count - 1] : -1;
       return scanBatches(fd, from, st.size, { end: from, nextOffset: base, maxTimestamp: seed, offsetOfMaxTimestamp: base }).maxTimestamp;
     });
@@ -855,12 +912,24 @@ export class PartitionLog {
   }
 }
 
-/** Position of index slot `slot` if the batch there ends at the offset the entry names, else -1. */
-function verifiedPosition(fd: number, base: number, idx: IndexEntries, slot: number): number {
+/** Position of index slot `slot` if a whole batch there ends at the offset the entry names, else -1. */
+function verifiedPosition(fd: number, base: number, idx: IndexEntries, slot: number, fileSize: number): number {
   if (slot < 0) return -1;
   const position = idx.values[slot];
   const b = pointerAt(pread(fd, position, HEAD), 0, position);
-  return b && b.lastOffset === base + idx.keys[slot] ? position : -1;
+  return b && b.lastOffset === base + idx.keys[slot] && position + b.size <= fileSize ? position : -1;
+}
+
+/** A batch whose offsets do not follow on from the one before it (or from the segment's base). */
+export function offsetGapError(path: string, gap: OffsetGap): CorruptRecordError {
+  const before = gap.position === 0 ? `the segment starts at offset ${gap.expected}` : `the batch before it ends at offset ${gap.expected - 1}`;
+  return new CorruptRecordError(
+    `Corrupt log segment ${path}: the batch at position ${gap.position} holds offsets ${gap.baseOffset} to ${gap.lastOffset}, but ${before}; repair this replica from a healthy one or truncate it below offset ${gap.expected}.`,
+  );
+}
+
+function ignoreStartBeyondEnd(dir: string, start: number, end: number): void {
+  warn(`Ignoring ${join(dir, LOG_START_FILE)}: its log start offset ${start} is beyond the log end offset ${end}, so the file is corrupt.`);
 }
 
 function writeFully(fd: number, data: Buffer, position: number): void {

@@ -3,14 +3,17 @@
 // an unclean stop every segment from the recovery point on is re-read with each batch's CRC checked.
 // The first torn or corrupt batch ends the log: the .log is cut there and later segments are dropped,
 // because what follows a gap cannot be trusted.
-import { closeSync, ftruncateSync, openSync, readdirSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorruptRecordError } from '../../errors.js';
 import { LOG_OVERHEAD, BATCH_HEADER_SIZE, OFFSET_LAST_OFFSET_DELTA, OFFSET_MAX_TIMESTAMP, validateBatchAt } from '../record/header.js';
 import { forgetIndex } from './index-file.js';
+import { removeStaleTmpFiles } from '../fs/atomic-file.js';
 import { OFFSET_ENTRY_SIZE, encodeOffsetEntry, entriesWithin, loadOffsetIndex } from './offset-index.js';
 import { TIME_ENTRY_SIZE, encodeTimeEntry, loadTimeIndex } from './time-index.js';
 import { listDir, pointerAt, pread, scanBatches, segmentPaths, walkBatches, withFd, type SegmentPaths } from './segment.js';
+import { RECOVERY_POINT_FILE } from './checkpoint.js';
+import { warn } from '../warn.js';
 
 const RECOVERY_WINDOW = 8 * 1024 * 1024;
 const MAX_RELATIVE_OFFSET = 0x7fffffff;
@@ -22,20 +25,50 @@ export interface RecoveryResult {
   truncatedBytes: number;
   /** Segments whose indexes were rebuilt. */
   rebuilt: number[];
+  /** Where and why the log was cut (null when nothing was): the log now ends at `damage.offset`. */
+  damage: LogDamage | null;
+}
+
+/** The first place a log stops being valid. */
+export interface LogDamage {
+  /** The segment's .log file. */
+  path: string;
+  segmentBase: number;
+  /** Byte position of the first invalid batch (or torn bytes) in that file. */
+  position: number;
+  /** The first offset that is not backed by a valid batch: the log's valid prefix ends here. */
+  offset: number;
+  /** Bytes from `position` to the end of that file. */
+  bytes: number;
+  reason: string;
+}
+
+export interface SegmentCheck {
+  validBytes: number;
+  size: number;
+  /** The offset after the last valid batch (the segment's base when none is valid). */
+  nextOffset: number;
+  /** Why the valid prefix ends before the end of the file (undefined when it does not). */
+  reason?: string;
 }
 
 /**
  * Bytes at the start of the segment's .log that hold whole batches with a good CRC, v2 magic and
- * increasing offsets that fit the segment's 32-bit relative offsets.
+ * offsets that run on without gaps from the segment's base and fit its 32-bit relative offsets.
  */
-export function validPrefix(path: string, base: number): { validBytes: number; size: number } {
+export function validPrefix(path: string, base: number): SegmentCheck {
   return withFd(path, 'r', (fd) => {
     const size = statSync(path).size;
     let pos = 0;
     let next = base;
     let window: Buffer = Buffer.alloc(0);
     let windowStart = 0;
-    while (pos + LOG_OVERHEAD <= size) {
+    let reason: string | undefined;
+    while (pos < size) {
+      if (pos + LOG_OVERHEAD > size) {
+        reason = `torn batch: ${size - pos} byte(s) at the end, too few for a batch header`;
+        break;
+      }
       let p = pos - windowStart;
       if (p < 0 || p + LOG_OVERHEAD > window.length) {
         windowStart = pos;
@@ -43,7 +76,14 @@ export function validPrefix(path: string, base: number): { validBytes: number; s
         p = 0;
       }
       const bsize = LOG_OVERHEAD + window.readInt32BE(p + 8);
-      if (bsize < BATCH_HEADER_SIZE || pos + bsize > size) break;
+      if (bsize < BATCH_HEADER_SIZE) {
+        reason = `invalid batch size ${bsize}`;
+        break;
+      }
+      if (pos + bsize > size) {
+        reason = `torn batch: ${bsize} byte(s) announced, ${size - pos} present`;
+        break;
+      }
       if (p + bsize > window.length) {
         windowStart = pos;
         window = pread(fd, pos, Math.min(Math.max(RECOVERY_WINDOW, bsize), size - pos));
@@ -52,17 +92,52 @@ export function validPrefix(path: string, base: number): { validBytes: number; s
       try {
         validateBatchAt(window, p);
       } catch (err) {
-        if (err instanceof CorruptRecordError) break;
-        throw err;
+        if (!(err instanceof CorruptRecordError)) throw err;
+        reason = err.message;
+        break;
       }
       const baseOffset = Number(window.readBigInt64BE(p));
       const last = baseOffset + window.readInt32BE(p + OFFSET_LAST_OFFSET_DELTA);
-      if (baseOffset < next || last < baseOffset || last - base > MAX_RELATIVE_OFFSET) break;
+      if (baseOffset !== next || last < baseOffset) {
+        reason = `offsets ${baseOffset} to ${last} where offset ${next} was expected`;
+        break;
+      }
+      if (last - base > MAX_RELATIVE_OFFSET) {
+        reason = `offset ${last} does not fit the segment's 32-bit relative offsets`;
+        break;
+      }
       next = last + 1;
       pos += bsize;
     }
-    return { validBytes: pos, size };
+    return reason === undefined ? { validBytes: pos, size, nextOffset: next } : { validBytes: pos, size, nextOffset: next, reason };
   });
+}
+
+/**
+ * Report-only recovery: the first invalid batch (torn, bad CRC, or offsets that do not run on,
+ * also across segments) in the segments holding offsets >= `fromOffset`, or null. Nothing is
+ * changed; a caller that can repair the replica from another one decides what to do.
+ */
+export function findDamage(dir: string, fromOffset = 0): LogDamage | null {
+  const { segments } = listDir(dir);
+  let i = 0;
+  while (i + 1 < segments.length && segments[i + 1] <= fromOffset) i++;
+  let previousEnd = -1;
+  for (; i < segments.length; i++) {
+    const base = segments[i];
+    const path = segmentPaths(dir, base).log;
+    if (base < previousEnd) {
+      return { path, segmentBase: base, position: 0, offset: previousEnd, bytes: statSync(path).size, reason: `the segment starts at offset ${base}, below the previous segment's end ${previousEnd}` };
+    }
+    const check = validPrefix(path, base);
+    if (check.reason !== undefined) return damageAt(path, base, check);
+    previousEnd = check.nextOffset;
+  }
+  return null;
+}
+
+function damageAt(path: string, base: number, check: SegmentCheck): LogDamage {
+  return { path, segmentBase: base, position: check.validBytes, offset: check.nextOffset, bytes: check.size - check.validBytes, reason: check.reason ?? 'unknown' };
 }
 
 /**
@@ -147,23 +222,19 @@ export function deleteSegmentFiles(dir: string, base: number): void {
   removeQuietly(paths.timeIndex);
 }
 
-/** Tmp files of an atomic write that a dead process never renamed (name.<pid>.<hex>.tmp). */
-function removeStaleTmpFiles(dir: string): void {
-  for (const n of readdirSync(dir)) {
-    const m = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(n);
-    if (!m) continue;
-    const pid = Number(m[1]);
-    let alive = pid === process.pid;
-    if (!alive) {
-      try {
-        process.kill(pid, 0);
-        alive = true;
-      } catch (err) {
-        alive = (err as NodeJS.ErrnoException).code === 'EPERM';
-      }
-    }
-    if (!alive) removeQuietly(join(dir, n));
-  }
+/**
+ * The recovery point, unless it lies beyond the log end: then the checkpoint file is garbage, and
+ * trusting it would skip the rescan of segments that may hold unflushed data, so every segment is
+ * rescanned (recovery point 0), as for a log without a checkpoint.
+ */
+function checkedRecoveryPoint(dir: string, segments: number[], recoveryPoint: number): number {
+  if (segments.length === 0 || recoveryPoint <= segments[segments.length - 1]) return recoveryPoint;
+  const base = segments[segments.length - 1];
+  const path = segmentPaths(dir, base).log;
+  const end = withFd(path, 'r', (fd) => scanBatches(fd, 0, statSync(path).size, { end: 0, nextOffset: base, maxTimestamp: -1, offsetOfMaxTimestamp: base }).nextOffset);
+  if (recoveryPoint <= end) return recoveryPoint;
+  warn(`Ignoring ${join(dir, RECOVERY_POINT_FILE)}: its recovery point ${recoveryPoint} is beyond the log end offset ${end}, so the file is corrupt; rescanning every segment.`);
+  return 0;
 }
 
 /**
@@ -174,14 +245,19 @@ export function recoverLog(dir: string, options: { recoveryPoint: number; unclea
   removeStaleTmpFiles(dir);
   const { segments, orphans } = listDir(dir);
   for (const o of orphans) removeQuietly(o);
-  const result: RecoveryResult = { truncatedAt: null, truncatedBytes: 0, rebuilt: [] };
+  const result: RecoveryResult = { truncatedAt: null, truncatedBytes: 0, rebuilt: [], damage: null };
+  const recoveryPoint = options.unclean ? checkedRecoveryPoint(dir, segments, options.recoveryPoint) : options.recoveryPoint;
   for (let i = 0; i < segments.length; i++) {
     const base = segments[i];
     const paths = segmentPaths(dir, base);
-    const holdsUnflushed = i === segments.length - 1 || segments[i + 1] > options.recoveryPoint;
+    const holdsUnflushed = i === segments.length - 1 || segments[i + 1] > recoveryPoint;
     if (options.unclean && holdsUnflushed) {
-      const { validBytes, size } = validPrefix(paths.log, base);
-      if (validBytes < size) truncateSync(paths.log, validBytes);
+      const check = validPrefix(paths.log, base);
+      const { validBytes, size } = check;
+      if (validBytes < size) {
+        result.damage = damageAt(paths.log, base, check);
+        truncateSync(paths.log, validBytes);
+      }
       rebuildIndexes(paths, base, validBytes, options.indexIntervalBytes);
       result.rebuilt.push(base);
       if (validBytes < size) {

@@ -122,12 +122,32 @@ export interface ScanResult {
   maxTimestamp: number;
   /** Last offset of the batch holding maxTimestamp (Kafka's offsetOfMaxTimestampSoFar). */
   offsetOfMaxTimestamp: number;
+  /** Set when the scan stopped at a whole batch whose offsets do not follow on: corruption, not a torn tail. */
+  gap?: OffsetGap;
 }
 
+export interface OffsetGap {
+  position: number;
+  /** The offset the batch should start at. */
+  expected: number;
+  baseOffset: number;
+  lastOffset: number;
+}
+
+/**
+ * Inside a segment offsets run on without gaps: the batch at position 0 starts at the segment's
+ * base (`start.nextOffset` when `from` is 0) and each next batch right after the previous one. A
+ * scan from an index entry takes the first batch's offsets as they are (the entry vouched for them).
+ */
 export function scanBatches(fd: number, from: number, to: number, start: ScanResult): ScanResult {
   const r = { ...start };
+  let known = from === 0;
   for (const b of walkBatches(fd, from, to)) {
-    if (b.baseOffset < r.nextOffset) break; // offsets went backwards: garbage, not a batch we wrote
+    if (known ? b.baseOffset !== r.nextOffset : b.baseOffset < r.nextOffset) {
+      r.gap = { position: b.position, expected: r.nextOffset, baseOffset: b.baseOffset, lastOffset: b.lastOffset };
+      break;
+    }
+    known = true;
     r.end = b.position + b.size;
     r.nextOffset = b.lastOffset + 1;
     if (b.maxTimestamp > r.maxTimestamp) {

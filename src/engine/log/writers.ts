@@ -1,8 +1,9 @@
-// Which processes have this log open for writing: one empty file per pid under <dir>/writers/.
-// A pid file whose process is gone belongs to a writer that died without closing.
-import { mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+// Which processes have this log open for writing: one file per pid under <dir>/writers/, holding
+// the process's start time. A pid file whose process is gone, or whose pid now belongs to a process
+// started at another time, belongs to a writer that died without closing.
+import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pidAlive as alive } from '../fs/lock.js';
+import { ownerAlive, ownerTag } from '../fs/lock.js';
 
 const WRITERS_DIR = 'writers';
 
@@ -20,7 +21,7 @@ export function otherLiveWriters(dir: string): number[] {
     const pid = Number(n);
     if (!Number.isSafeInteger(pid) || pid <= 0) continue;
     if (pid === process.pid) continue;
-    if (alive(pid)) live.push(pid);
+    if (alive(wdir, n)) live.push(pid);
     else {
       try {
         unlinkSync(join(wdir, n));
@@ -32,6 +33,17 @@ export function otherLiveWriters(dir: string): number[] {
   return live;
 }
 
+/** An empty file (an older kafkit) names only the pid. */
+function alive(wdir: string, name: string): boolean {
+  let tag = name;
+  try {
+    tag = readFileSync(join(wdir, name), 'utf8').trim() || name;
+  } catch {
+    // removed meanwhile: the pid alone decides
+  }
+  return ownerAlive(tag);
+}
+
 /** Open writer instances per dir in this process: the pid file goes only when the last one closes. */
 const opened = new Map<string, number>();
 
@@ -39,7 +51,7 @@ export function registerWriter(dir: string): void {
   opened.set(dir, (opened.get(dir) ?? 0) + 1);
   const wdir = join(dir, WRITERS_DIR);
   mkdirSync(wdir, { recursive: true });
-  writeFileSync(join(wdir, String(process.pid)), '');
+  writeFileSync(join(wdir, String(process.pid)), ownerTag());
 }
 
 /** True when this was the process's last writer instance on `dir`. */

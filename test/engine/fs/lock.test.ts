@@ -20,11 +20,11 @@ describe('withLockSync', () => {
   it('holds the lock file only inside the section and is re-entrant', () => {
     const path = join(tmp(), 'x.lock');
     const seen = withLockSync(path, () => {
-      // the lock is a symlink naming the holder's pid
+      // the lock is a symlink naming the holder's pid (and, where /proc tells, its start time)
       const inner = withLockSync(path, () => readlinkSync(path));
       return [inner, lstatSync(path).isSymbolicLink()];
     });
-    expect(seen).toEqual([String(process.pid), true]);
+    expect(seen).toEqual([expect.stringMatching(new RegExp(`^${process.pid}(:\\d+)?$`)), true]);
     expect(() => lstatSync(path)).toThrow(/ENOENT/);
   });
 
