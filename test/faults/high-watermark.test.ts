@@ -29,7 +29,7 @@ describe('checkHighWatermark', () => {
     expect(warnings).toEqual([
       'WARN Ignoring /d/a: it holds 3 byte(s), not 8, so the file is corrupt; the high watermark is recomputed from the in-sync replicas.',
       'WARN Ignoring /d/b: it holds a negative offset -5, so the file is corrupt; the high watermark is recomputed from the in-sync replicas.',
-      `WARN Ignoring /d/c: it holds offset ${Buffer.from('garbage!').readBigInt64BE(0)}, beyond the leader's log end offset 30000, so the file is corrupt; the high watermark is recomputed from the in-sync replicas.`,
+      `WARN Ignoring /d/c: it holds offset ${Buffer.from('garbage!').readBigInt64BE(0)}, beyond the log end offset of every in-sync replica (30000), so the file is wrong (or the records were lost); the high watermark is recomputed from the in-sync replicas.`,
     ]);
   });
 });

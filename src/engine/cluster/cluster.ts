@@ -15,7 +15,7 @@ import {
   TopicExistsError,
   UnknownTopicOrPartitionError,
 } from '../../errors.js';
-import { readFileIfExists, writeFileAtomicSync } from '../fs/atomic-file.js';
+import { readFileIfExists, removeStaleTmpFiles, writeFileAtomicSync } from '../fs/atomic-file.js';
 import { withLockSync } from '../fs/lock.js';
 import { effectiveTopicConfig, validateTopicConfigs } from '../../config/topic-configs.js';
 import { assignReplicas } from './placement.js';
@@ -143,6 +143,8 @@ export class Cluster {
     } catch (err) {
       throw new DataDirError(`${path} is corrupt (${(err as Error).message}); restore it from a backup or start with an empty data dir.`);
     }
+    // A kill between a temp file's write and its rename leaves it behind (metadata.json.<pid>...tmp).
+    removeStaleTmpFiles(dataDir);
     return new Cluster(dataDir, file);
   }
 

@@ -4,7 +4,7 @@
 // every ISR replica. The per-partition lock serialises appends from all processes.
 import { closeSync, constants, existsSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { NotEnoughReplicasError, UnknownTopicOrPartitionError, LeaderNotAvailableError } from '../../errors.js';
+import { CorruptRecordError, NotEnoughReplicasError, UnknownTopicOrPartitionError, LeaderNotAvailableError } from '../../errors.js';
 import { withLockSync } from '../fs/lock.js';
 import { PartitionLog, type AppendResult } from '../log/partition-log.js';
 import { effectiveTopicConfig, toLogConfig } from '../../config/topic-configs.js';
@@ -12,6 +12,7 @@ import { Cluster, unknownTopic, type PartitionState, type TopicState } from './c
 import { validateBatchAt } from '../record/header.js';
 import { validateProducedBatches } from '../record/validate.js';
 import { claimPartitionDir } from './partition-dirs.js';
+import { checkHighWatermark } from '../log/high-watermark.js';
 import { catchUp, copyFrom, firstCorruptOffset, holdsValid } from './replica-sync.js';
 
 /** A log whose dir another process deleted (its topic is gone) cannot leave a shutdown marker: that is fine. */
@@ -95,18 +96,45 @@ export class ReplicaManager {
 
   highWatermark(topic: string, partition: number): number {
     this.claimStateDir(topic, partition);
-    let fd: number;
+    const path = this.hwmPath(topic, partition);
+    let raw: Buffer | null = null;
     try {
-      fd = openSync(this.hwmPath(topic, partition), 'r');
+      const fd = openSync(path, 'r');
+      try {
+        const b = Buffer.alloc(8);
+        raw = b.subarray(0, readSync(fd, b, 0, 8, 0));
+      } finally {
+        closeSync(fd);
+      }
     } catch {
-      return 0;
+      raw = null;
     }
-    try {
-      const b = Buffer.alloc(8);
-      return readSync(fd, b, 0, 8, 0) === 8 ? Number(b.readBigInt64BE(0)) : 0;
-    } finally {
-      closeSync(fd);
-    }
+    const ends = this.isrLogEnds(topic, partition);
+    if (ends.length === 0) return raw?.length === 8 ? Math.max(0, Number(raw.readBigInt64BE(0))) : 0;
+    // Read after the file: a sound high watermark never passes every in-sync replica's end. (It may
+    // pass a damaged leader's, which syncIsr then repairs from a follower.)
+    const checked = checkHighWatermark(path, raw, Math.max(...ends));
+    if (typeof checked === 'number') return checked;
+    if (checked === null && Math.max(...ends) === 0) return 0;
+    return this.recomputeHighWatermark(topic, partition);
+  }
+
+  private isrLogEnds(topic: string, partition: number): number[] {
+    const t = this.cluster.topic(topic);
+    const p = t?.partitions[partition];
+    if (!t || !p) return [];
+    const live = this.cluster.liveBrokerIds();
+    return p.isr.filter((b) => live.has(b)).map((b) => this.log(t, b, partition).logEndOffset());
+  }
+
+  /** A missing or damaged high-watermark file: the in-sync replicas' common end, written back under the partition lock. */
+  private recomputeHighWatermark(topic: string, partition: number): number {
+    return withLockSync(join(this.claimStateDir(topic, partition), 'append.lock'), () => {
+      const ends = this.isrLogEnds(topic, partition);
+      const hwm = ends.length > 0 ? Math.min(...ends) : 0;
+      this.writeHighWatermark(topic, partition, hwm);
+      return hwm;
+    });
   }
 
   private writeHighWatermark(topic: string, partition: number, hwm: number): void {
@@ -149,9 +177,19 @@ export class ReplicaManager {
         // The metadata may have changed while we waited (a failover, an ISR change): decide on what holds now.
         ({ t, p } = this.checkWritable(topic, partition, acks));
         const live = this.cluster.liveBrokerIds();
-        const isr = this.syncIsr(t, p, live);
+        let isr = this.syncIsr(t, p, live);
         const leader = this.log(t, p.leader!, partition);
-        const res = leader.append(batches, { leaderEpoch: p.leaderEpoch, lockHeld: true, crcChecked: options.crcChecked });
+        let res: AppendResult;
+        try {
+          res = leader.append(batches, { leaderEpoch: p.leaderEpoch, lockHeld: true, crcChecked: options.crcChecked });
+        } catch (err) {
+          // The leader's active segment is damaged (an offset gap, a corrupt batch it re-read): recovery
+          // cuts it there, syncIsr copies the committed part back from a follower, and the append retries.
+          if (!(err instanceof CorruptRecordError) || !leader.findDamage()) throw err;
+          leader.recover();
+          isr = this.syncIsr(t, p, live);
+          res = leader.append(batches, { leaderEpoch: p.leaderEpoch, lockHeld: true, crcChecked: options.crcChecked });
+        }
         for (const b of isr) {
           if (b === p.leader) continue;
           try {

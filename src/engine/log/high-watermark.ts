@@ -8,7 +8,7 @@ export const HIGH_WATERMARK_BYTES = 8;
 
 /**
  * The stored high watermark; null when there is no file, 'corrupt' (after one warning naming the
- * file) when its content cannot be one. `leaderLogEnd` must be read after the file: a writer moves
+ * file) when its content cannot be one. `leaderLogEnd` (the largest log end of the in-sync replicas) must be read after the file: a writer moves
  * the high watermark only after its append, so a sound file never names more than that.
  */
 export function checkHighWatermark(path: string, content: Buffer | null, leaderLogEnd: number): number | null | 'corrupt' {
@@ -20,9 +20,10 @@ export function checkHighWatermark(path: string, content: Buffer | null, leaderL
     const big = content.readBigInt64BE(0);
     value = Number(big);
     if (big < 0n) problem = `a negative offset ${big}`;
-    else if (value > leaderLogEnd) problem = `offset ${big}, beyond the leader's log end offset ${leaderLogEnd}`;
+    else if (value > leaderLogEnd) problem = `offset ${big}, beyond the log end offset of every in-sync replica (${leaderLogEnd})`;
   }
   if (problem === undefined) return value;
-  warn(`Ignoring ${path}: it holds ${problem}, so the file is corrupt; the high watermark is recomputed from the in-sync replicas.`);
+  const verdict = value > leaderLogEnd ? 'wrong (or the records were lost)' : 'corrupt';
+  warn(`Ignoring ${path}: it holds ${problem}, so the file is ${verdict}; the high watermark is recomputed from the in-sync replicas.`);
   return 'corrupt';
 }
