@@ -127,7 +127,10 @@ export function parseArgs(tool: ToolSpec, argv: string[]): ParsedArgs {
       if (next === undefined || (next.startsWith('--') && next.length > 2)) {
         throw new UsageError(`Option ${raw} requires an argument`);
       }
-      i++;
+      // jopt-simple takes the next token as the value even when it starts with '-' (`-1h`);
+      // yargs would read it as an option, unless it is joined to its option.
+      if (next.startsWith('-')) argv = [...argv.slice(0, i), `${token}=${next}`, ...argv.slice(i + 2)];
+      else i++;
     }
     if (spec.type === 'boolean' && eq >= 0) {
       throw new UsageError(`Option ${raw} does not take an argument`);

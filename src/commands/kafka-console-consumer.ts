@@ -5,6 +5,7 @@ import { CorruptBatchError, UsageError } from '../errors.js';
 import { parseKeyValues, reportError, runMain, write, type CommandIO, type ParsedArgs, type ToolSpec } from './cli.js';
 import { clientFromArgs, connectionOptions, topicCreatedNotice } from './client-args.js';
 import { readPropertiesFile } from '../config/properties.js';
+import { parseInstant } from '../input/instant.js';
 import { OutputBuffer, formatInto, formatJsonInto, formatterConfig, printsValueOnly } from '../format/message-formatter.js';
 
 export const tool: ToolSpec = {
@@ -22,15 +23,17 @@ export const tool: ToolSpec = {
     'timeout-ms': { type: 'number', arg: 'Integer: timeout_ms', describe: 'If specified, exit if no message is available for consumption for the specified interval.' },
     'skip-message-on-error': { type: 'boolean', describe: 'If there is an error when processing a message, skip it instead of halt.' },
     formatter: { type: 'string', arg: 'class', describe: 'The name of a class to use for formatting Kafka messages for display. Only the DefaultMessageFormatter is supported.' },
-    property: { type: 'string', arg: 'prop', repeatable: true, newName: 'formatter-property', describe: 'The properties to initialize the message formatter: print.timestamp, print.key, print.offset, print.partition, print.headers, print.value, key.separator, line.separator, headers.separator, null.literal.' },
+    property: { type: 'string', arg: 'prop', repeatable: true, newName: 'formatter-property', describe: 'The properties to initialize the message formatter: print.timestamp, print.key, print.offset, print.partition, print.headers, print.value, key.separator, line.separator, headers.separator, null.literal, key.deserializer, value.deserializer, headers.deserializer, and (kafkit only) print.timestamp.format=epoch|iso.' },
     'formatter-config': { type: 'string', arg: 'config file', describe: 'Config properties file to initialize the message formatter. Note that [property] takes precedence over this config.' },
-    'key-deserializer': { type: 'string', arg: 'deserializer for key', describe: 'Only byte output is supported; accepted for compatibility.' },
-    'value-deserializer': { type: 'string', arg: 'deserializer for values', describe: 'Only byte output is supported; accepted for compatibility.' },
+    'key-deserializer': { type: 'string', arg: 'deserializer for key', describe: "How to print keys: one of Kafka's org.apache.kafka.common.serialization String, ByteArray, Bytes, Long, Integer, Short, Double, Float, UUID or Void Deserializer." },
+    'value-deserializer': { type: 'string', arg: 'deserializer for values', describe: "How to print values: one of Kafka's org.apache.kafka.common.serialization String, ByteArray, Bytes, Long, Integer, Short, Double, Float, UUID or Void Deserializer." },
     'consumer-property': { type: 'string', arg: 'consumer_prop', repeatable: true, newName: 'command-property', describe: 'A mechanism to pass user-defined properties in the form key=value to the consumer.' },
     'consumer.config': { type: 'string', arg: 'config file', newName: 'command-config', describe: 'Consumer config properties file. Note that [consumer-property] takes precedence over this config.' },
     'isolation-level': { type: 'string', arg: 'isolation level', defaultDescription: 'read_uncommitted', describe: 'Set to read_committed in order to filter out transactional messages which are not committed. Set to read_uncommitted to read all messages.' },
-    'from-timestamp': { type: 'string', arg: 'ISO-8601 or epoch ms', describe: 'kafkit only: start every partition at its first record with a timestamp at or after this instant (ISO-8601 without a zone means UTC).' },
+    'from-timestamp': { type: 'string', arg: 'instant', describe: 'kafkit only: start every partition at its first record with a timestamp at or after this instant: ISO-8601 (no zone means UTC), epoch ms, now, or a time before now (-15s, -30m, -1h, -2d).' },
+    'to-timestamp': { type: 'string', arg: 'instant', describe: 'kafkit only: stop every partition before its first record with a timestamp at or after this instant (same forms as --from-timestamp), and exit once all are done.' },
     'to-end': { type: 'boolean', describe: 'kafkit only: stop once every partition is read up to its end offset as of start.' },
+    tail: { type: 'number', arg: 'Integer: N', describe: 'kafkit only: print the last N records of each partition and exit.' },
     output: { type: 'string', arg: 'text|json', defaultDescription: 'text', describe: "kafkit only: 'json' prints one JSON object per record (topic, partition, offset, timestamp, timestampType, key, value, headers), lossless: bytes that are not UTF-8 are base64 and say so in keyEncoding/valueEncoding; kafka-console-producer --input json replays it." },
     'enable-systest-events': { type: 'boolean', describe: 'Log lifecycle events of the consumer in addition to logging consumed messages. (This is specific for system tests.)' },
   },
@@ -114,11 +117,10 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
   const formatOne = output === 'json' ? (r: ConsumerRecord, out: OutputBuffer) => formatJsonInto(r, out) : (r: ConsumerRecord, out: OutputBuffer) => formatInto(fmt, r, out);
   const maxMessages = args['max-messages'] as number | undefined;
   const timeoutMs = (args['timeout-ms'] as number | undefined) ?? -1;
-  const fromTimestamp = typeof args['from-timestamp'] === 'string' ? parseInstant(args['from-timestamp']) : undefined;
-  if (fromTimestamp !== undefined && (args.offset !== undefined || args['from-beginning'])) {
-    throw new UsageError(`Options from-timestamp and ${args.offset !== undefined ? 'offset' : 'from-beginning'} cannot be specified together.`);
+  const range = timeRange(args, p, Date.now());
+  if (output === 'json' && (fmt.keyDeserializer || fmt.valueDeserializer || fmt.headersDeserializer)) {
+    throw new UsageError('Options output json and the key/value/headers deserializers cannot be used together: --output json prints the bytes themselves.');
   }
-  const toEnd = Boolean(args['to-end']);
 
   const owned = client === undefined;
   const kafka = client ?? (await clientFromArgs(args, io, p.consumerProps));
@@ -166,8 +168,9 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
     } else {
       await consumer.subscribe([String(args.topic)]);
     }
-    // --from-timestamp / --to-end: per-partition start and end offsets, looked up once at start.
-    const bounds = fromTimestamp !== undefined || toEnd ? await partitionBounds(kafka, args, p, fromTimestamp, toEnd) : undefined;
+    // --from-timestamp / --to-timestamp / --to-end / --tail: per-partition start and end offsets,
+    // looked up once at start.
+    const bounds = range.bounded ? await partitionBounds(kafka, args, p, range) : undefined;
     const seeked = new Set<string>();
     const seekNewPartitions = async () => {
       if (!bounds?.start) return new Set<string>();
@@ -196,7 +199,7 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
     };
     let lastRecordAt = Date.now();
     // The embedded backend's fast path for the default output (values only): a batch at a time,
-    // with no object per record. --to-end and --from-timestamp filter records, so they take poll().
+    // with no object per record. Bounded runs filter records, so they take poll().
     const pollValues = output === 'text' && bounds === undefined && printsValueOnly(fmt) ? consumer.pollValues?.bind(consumer) : undefined;
     const lines = { separator: fmt.lineSeparator, nullLiteral: fmt.nullLiteral };
     while (pollValues !== undefined && !stopped && (maxMessages === undefined || count < maxMessages)) {
@@ -211,7 +214,7 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
       if (out.length > 0) await write(io.stdout, out.take());
     }
     while (pollValues === undefined && !stopped && (maxMessages === undefined || count < maxMessages)) {
-      const wait = timeoutMs >= 0 ? Math.max(0, timeoutMs - (Date.now() - lastRecordAt)) : toEnd ? 200 : 1000;
+      const wait = timeoutMs >= 0 ? Math.max(0, timeoutMs - (Date.now() - lastRecordAt)) : bounds?.end ? 200 : 1000;
       let records = await skippingCorrupt(() => consumer!.poll(wait), []);
       // Records fetched from a partition's old position before it was moved to the timestamp.
       const fresh = await seekNewPartitions();
@@ -245,6 +248,8 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
           out.truncate(mark);
           if (!args['skip-message-on-error']) {
             unprinted = records.slice(i + 1);
+            // The records before it are printed, as Kafka's PrintStream has written them.
+            if (out.length > 0) await write(io.stdout, out.take());
             throw err;
           }
           await write(io.stderr, `Error processing message, skipping this message: ${(err as Error).message}\n`);
@@ -284,14 +289,45 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
   }
 }
 
-/** `--from-timestamp`: epoch milliseconds, or ISO-8601 (no zone means UTC). */
-export function parseInstant(text: string): number {
-  const t = text.trim();
-  if (/^\d+$/.test(t)) return Number(t);
-  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(t) || !t.includes('T') ? t : `${t}Z`;
-  const ms = Date.parse(zoned);
-  if (Number.isNaN(ms)) throw new UsageError(`Invalid --from-timestamp '${text}': use ISO-8601 (2024-05-01T12:00:00Z) or epoch milliseconds.`);
-  return ms;
+/** What bounds a run: kafkit's --from-timestamp, --to-timestamp, --to-end and --tail. */
+interface TimeRange {
+  bounded: boolean;
+  fromTimestamp?: number;
+  toTimestamp?: number;
+  toEnd: boolean;
+  tail?: number;
+}
+
+/**
+ * The range flags, checked against each other and Kafka's start flags. --tail chooses where each
+ * partition starts and ends, so any other start (an offset, the beginning, a timestamp, a group's
+ * committed offsets) or end contradicts it.
+ */
+export function timeRange(args: ParsedArgs, p: Plan, now: number): TimeRange {
+  const instant = (flag: string) => (typeof args[flag] === 'string' ? parseInstant(flag, args[flag] as string, now) : undefined);
+  const fromTimestamp = instant('from-timestamp');
+  const toTimestamp = instant('to-timestamp');
+  const toEnd = Boolean(args['to-end']);
+  if (fromTimestamp !== undefined && (args.offset !== undefined || args['from-beginning'])) {
+    throw new UsageError(`Options from-timestamp and ${args.offset !== undefined ? 'offset' : 'from-beginning'} cannot be specified together.`);
+  }
+  if (fromTimestamp !== undefined && toTimestamp !== undefined && fromTimestamp > toTimestamp) {
+    throw new UsageError(`The --from-timestamp instant (${new Date(fromTimestamp).toISOString()}) is after the --to-timestamp instant (${new Date(toTimestamp).toISOString()}).`);
+  }
+  let tail: number | undefined;
+  if (args.tail !== undefined) {
+    tail = Number(args.tail);
+    if (!Number.isSafeInteger(tail) || tail < 1) throw new UsageError(`The provided tail value '${args.tail}' is incorrect. Valid values are positive integers.`);
+    const other = [
+      ['offset', args.offset !== undefined],
+      ['from-beginning', args['from-beginning']],
+      ['from-timestamp', fromTimestamp !== undefined],
+      ['to-timestamp', toTimestamp !== undefined],
+      ['group', p.explicitGroup],
+    ].find(([, given]) => given);
+    if (other) throw new UsageError(`Options tail and ${other[0]} cannot be specified together.`);
+  }
+  return { bounded: fromTimestamp !== undefined || toTimestamp !== undefined || toEnd || tail !== undefined, fromTimestamp, toTimestamp, toEnd, tail };
 }
 
 /** True when the member has partitions and each one's position is at or past its end offset. */
@@ -306,11 +342,12 @@ function reachedEnds(assignment: TopicPartition[], bounds: { end?: Map<string, n
 }
 
 /**
- * Start offsets for a timestamp and/or end offsets as of now, for every partition the run may read,
- * and (with --to-end) each partition's position before the first record: where the run starts it,
- * or else the group's committed offset, or else where the reset policy puts it.
+ * Each partition's start offset (a timestamp's or the tail's) and end offset (the end as of now,
+ * or a timestamp's), for every partition the run may read, and each partition's position before
+ * the first record: where the run starts it, or else the group's committed offset, or else where
+ * the reset policy puts it.
  */
-async function partitionBounds(kafka: KafkaClient, args: ParsedArgs, p: Plan, fromTimestamp: number | undefined, toEnd: boolean) {
+async function partitionBounds(kafka: KafkaClient, args: ParsedArgs, p: Plan, range: TimeRange) {
   const admin = await kafka.admin();
   let partitions: TopicPartition[];
   if (args.partition !== undefined) partitions = [{ topic: String(args.topic), partition: Number(args.partition) }];
@@ -324,26 +361,31 @@ async function partitionBounds(kafka: KafkaClient, args: ParsedArgs, p: Plan, fr
   let start: Map<string, number> | undefined;
   let end: Map<string, number> | undefined;
   const position = new Map<string, number>();
-  if (partitions.length > 0 && (fromTimestamp !== undefined || toEnd)) {
-    const latest = await admin.listOffsets(partitions.map((tp) => ({ ...tp, spec: 'latest' as const })));
-    if (toEnd) end = new Map(latest.map((o) => [key(o), o.offset]));
-    if (fromTimestamp !== undefined) {
-      const at = await admin.listOffsets(partitions.map((tp) => ({ ...tp, spec: { timestamp: fromTimestamp } })));
-      // No record at or after the instant: start at the end, as Kafka's offsetsForTimes implies.
-      start = new Map(at.map((o, i) => [key(o), o.offset >= 0 ? o.offset : latest[i].offset]));
-    }
-    if (toEnd) {
-      const earliest = await admin.listOffsets(partitions.map((tp) => ({ ...tp, spec: 'earliest' as const })));
-      const committed = p.explicitGroup && !start && p.start === undefined ? await admin.fetchCommittedOffsets(p.groupId, partitions) : [];
-      const committedAt = new Map(committed.filter((c) => c.offset >= 0).map((c) => [key(c), c.offset]));
-      partitions.forEach((tp, i) => {
-        const k = key(tp);
-        const explicit = start?.get(k) ?? (typeof p.start === 'number' ? p.start : undefined);
-        const policy = p.start ?? p.autoOffsetReset;
-        const at = explicit ?? committedAt.get(k) ?? (policy === 'earliest' ? earliest[i].offset : policy === 'latest' ? latest[i].offset : undefined);
-        if (at !== undefined) position.set(k, at);
-      });
-    }
+  if (partitions.length === 0) return { start, end, position };
+  const offsets = async (spec: 'earliest' | 'latest' | { timestamp: number }) => (await admin.listOffsets(partitions.map((tp) => ({ ...tp, spec })))).map((o) => o.offset);
+  const latest = await offsets('latest');
+  const earliest = await offsets('earliest');
+  // No record at or after an instant: that end is the end offset, as Kafka's offsetsForTimes implies.
+  const atOrAfter = async (timestamp: number) => (await offsets({ timestamp })).map((o, i) => (o >= 0 ? o : latest[i]));
+  if (range.fromTimestamp !== undefined) {
+    const at = await atOrAfter(range.fromTimestamp);
+    start = new Map(partitions.map((tp, i) => [key(tp), at[i]]));
+  }
+  if (range.tail !== undefined) start = new Map(partitions.map((tp, i) => [key(tp), Math.max(earliest[i], latest[i] - range.tail!)]));
+  if (range.toTimestamp !== undefined) {
+    const at = await atOrAfter(range.toTimestamp);
+    end = new Map(partitions.map((tp, i) => [key(tp), at[i]]));
+  } else if (range.toEnd || range.tail !== undefined) end = new Map(partitions.map((tp, i) => [key(tp), latest[i]]));
+  if (end) {
+    const committed = p.explicitGroup && !start && p.start === undefined ? await admin.fetchCommittedOffsets(p.groupId, partitions) : [];
+    const committedAt = new Map(committed.filter((c) => c.offset >= 0).map((c) => [key(c), c.offset]));
+    partitions.forEach((tp, i) => {
+      const k = key(tp);
+      const explicit = start?.get(k) ?? (typeof p.start === 'number' ? p.start : undefined);
+      const policy = p.start ?? p.autoOffsetReset;
+      const at = explicit ?? committedAt.get(k) ?? (policy === 'earliest' ? earliest[i] : policy === 'latest' ? latest[i] : undefined);
+      if (at !== undefined) position.set(k, at);
+    });
   }
   return { start, end, position };
 }

@@ -5,6 +5,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { ConsumerRecord } from '../client/types.js';
 import { OutputBuffer } from './output-buffer.js';
+import { DeserializationError, deserializerFor, type Deserialize } from './deserializers.js';
+import { UsageError } from '../errors.js';
 
 export { OutputBuffer } from './output-buffer.js';
 
@@ -21,6 +23,12 @@ export interface FormatterConfig {
   lineSeparator: Buffer;
   headersSeparator: Buffer;
   nullLiteral: Buffer;
+  /** kafkit's print.timestamp.format=iso: 2026-12-04T16:21:23.123Z rather than epoch ms. */
+  isoTimestamps: boolean;
+  /** key.deserializer, value.deserializer, headers.deserializer; none prints the bytes as they are. */
+  keyDeserializer?: Deserialize;
+  valueDeserializer?: Deserialize;
+  headersDeserializer?: Deserialize;
 }
 
 const isTrue = (v: string | undefined, fallback: boolean) => (v === undefined ? fallback : v.trim().toLowerCase() === 'true');
@@ -39,12 +47,24 @@ export function formatterConfig(props: Record<string, string>): FormatterConfig 
     lineSeparator: Buffer.from(props['line.separator'] ?? '\n'),
     headersSeparator: Buffer.from(props['headers.separator'] ?? ','),
     nullLiteral: Buffer.from(props['null.literal'] ?? 'null'),
+    isoTimestamps: timestampFormat(props['print.timestamp.format']),
+    keyDeserializer: deserializer(props, 'key.deserializer'),
+    valueDeserializer: deserializer(props, 'value.deserializer'),
+    headersDeserializer: deserializer(props, 'headers.deserializer'),
   };
 }
 
-/** Only the value is printed (the default): formatInto's fast path. */
+function timestampFormat(v: string | undefined): boolean {
+  const f = (v ?? 'epoch').trim().toLowerCase();
+  if (f !== 'epoch' && f !== 'iso') throw new UsageError(`Invalid value ${v} for print.timestamp.format: use 'epoch' (milliseconds, Kafka's) or 'iso' (ISO-8601 in UTC).`);
+  return f === 'iso';
+}
+
+const deserializer = (props: Record<string, string>, name: string) => (props[name] === undefined ? undefined : deserializerFor(name, props[name]));
+
+/** Only the value is printed, as it is (the default): formatInto's fast path. */
 export function printsValueOnly(cfg: FormatterConfig): boolean {
-  return cfg.printValue && !cfg.printTimestamp && !cfg.printPartition && !cfg.printOffset && !cfg.printDelivery && !cfg.printEpoch && !cfg.printHeaders && !cfg.printKey;
+  return cfg.printValue && cfg.valueDeserializer === undefined && !cfg.printTimestamp && !cfg.printPartition && !cfg.printOffset && !cfg.printDelivery && !cfg.printEpoch && !cfg.printHeaders && !cfg.printKey;
 }
 
 /** Appends the bytes printed for one record (nothing at all when every field is off). */
@@ -66,7 +86,7 @@ export function formatFieldsInto(cfg: FormatterConfig, r: ConsumerRecord, out: O
   };
   if (cfg.printTimestamp) {
     sep();
-    out.ascii(r.timestampType === 'NoTimestampType' || r.timestamp < 0 ? 'NO_TIMESTAMP' : `${r.timestampType}:${r.timestamp}`);
+    out.ascii(r.timestampType === 'NoTimestampType' || r.timestamp < 0 ? 'NO_TIMESTAMP' : `${r.timestampType}:${timestampText(cfg, r.timestamp)}`);
   }
   if (cfg.printPartition) {
     sep();
@@ -94,19 +114,33 @@ export function formatFieldsInto(cfg: FormatterConfig, r: ConsumerRecord, out: O
         if (i > 0) out.bytes(cfg.headersSeparator);
         out.utf8(h.key);
         out.ascii(':');
-        out.bytes(h.value ?? cfg.nullLiteral);
+        out.bytes(h.value === null ? cfg.nullLiteral : deserialized(cfg.headersDeserializer, h.value, `header ${h.key}`, r));
       }
     }
   }
   if (cfg.printKey) {
     sep();
-    out.bytes(r.key ?? cfg.nullLiteral);
+    out.bytes(r.key === null ? cfg.nullLiteral : deserialized(cfg.keyDeserializer, r.key, 'key', r));
   }
   if (cfg.printValue) {
     sep();
-    out.bytes(r.value ?? cfg.nullLiteral);
+    out.bytes(r.value === null ? cfg.nullLiteral : deserialized(cfg.valueDeserializer, r.value, 'value', r));
   }
   if (!first) out.bytes(cfg.lineSeparator);
+}
+
+// Dates past year 275760 have no ISO form: such a timestamp stays in milliseconds.
+const timestampText = (cfg: FormatterConfig, ms: number) => (cfg.isoTimestamps && ms <= 8.64e15 ? new Date(ms).toISOString() : String(ms));
+
+/** A null is the null literal, never fed to the deserializer (Kafka feeds it the literal's bytes). */
+function deserialized(d: Deserialize | undefined, b: Buffer, what: string, r: ConsumerRecord): Buffer {
+  if (d === undefined) return b;
+  try {
+    return d(b);
+  } catch (err) {
+    if (!(err instanceof DeserializationError)) throw err;
+    throw new DeserializationError(`${err.message} (the ${what} of ${r.topic}-${r.partition} at offset ${r.offset})`);
+  }
 }
 
 /** The bytes printed for one record. */

@@ -27,6 +27,10 @@ describe('Kafka-style option parsing', () => {
   it('accepts --name value and --name=value', () => {
     expect(parseArgs(tool, ['--topic', 'a', '--partitions=3', '--list'])).toEqual({ topic: 'a', partitions: 3, list: true });
   });
+  it("takes the next token as the value even when it starts with '-', as jopt-simple does", () => {
+    expect(parseArgs(tool, ['--topic', '-1h', '--partitions', '-1', '--list'])).toEqual({ topic: '-1h', partitions: -1, list: true });
+    expect(parseArgs(tool, ['--config', '-x=1', '--config', 'b=2'])).toEqual({ config: ['-x=1', 'b=2'] });
+  });
   it('collects repeatable options and keeps dotted names', () => {
     expect(parseArgs(tool, ['--config', 'a=1', '--config', 'b=2', '--producer.config', 'f'])).toEqual({
       config: ['a=1', 'b=2'],

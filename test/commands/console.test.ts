@@ -95,7 +95,7 @@ describe('kafkit extras: --from-timestamp and --to-end', () => {
     // The group's committed offsets are at the end already: nothing to read, and no wait for records.
     expect(await run(consumer, ['--topic', 't', '--to-end', '--group', 'g'], dir)).toEqual({ code: 0, stdout: '', stderr: 'Processed a total of 0 messages\n' });
     expect((await run(consumer, ['--topic', 't', '--from-timestamp', 'yesterday'], dir)).stderr).toBe(
-      "Invalid --from-timestamp 'yesterday': use ISO-8601 (2024-05-01T12:00:00Z) or epoch milliseconds.\n",
+      "Invalid --from-timestamp 'yesterday': use ISO-8601 (2024-05-01T12:00:00Z), epoch milliseconds, now, or a time before now (-15s, -30m, -1h, -2d).\n",
     );
     expect((await run(consumer, ['--topic', 't', '--from-timestamp', '0', '--from-beginning'], dir)).stderr).toBe('Options from-timestamp and from-beginning cannot be specified together.\n');
   });

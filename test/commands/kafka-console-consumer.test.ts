@@ -151,7 +151,8 @@ describe('kafka-console-consumer: run loop and summary (§3.5)', () => {
     const halt = fakeClient({ polls: [[record(0, 'a'), broken(), record(2, 'c')]] });
     const h = await runWith(consumer, halt.client, ['--topic', 't', '--group', 'g', '--property', 'print.headers=true']);
     expect(h.code).toBe(1);
-    expect(h.stdout).toBe('');
+    // The record before the broken one is printed (and committed), as in Kafka.
+    expect(h.stdout).toBe('NO_HEADERS\ta\n');
     expect(h.stderr).toMatch(/^Error: .+\nProcessed a total of 2 messages\n$/);
     expect(halt.state.log.slice(-2)).toEqual(['seek t-0 2', 'consumer close']);
   });

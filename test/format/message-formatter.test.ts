@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRecord, formatterConfig } from '../../src/format/message-formatter.js';
+import { formatRecord, formatterConfig, printsValueOnly } from '../../src/format/message-formatter.js';
 import type { ConsumerRecord } from '../../src/client/types.js';
 
 const rec: ConsumerRecord = {
@@ -57,5 +57,37 @@ describe('OutputBuffer and formatInto', () => {
     out.truncate(mark);
     out.ascii('!');
     expect(out.take().toString()).toBe('abc!');
+  });
+});
+
+describe('kafkit formatter extras: deserializers and ISO timestamps', () => {
+  const long = (n: bigint) => {
+    const b = Buffer.alloc(8);
+    b.writeBigInt64BE(n);
+    return b;
+  };
+  const LONG = 'org.apache.kafka.common.serialization.LongDeserializer';
+  it('prints keys, values and header values through their deserializers; null stays the null literal', () => {
+    const r = { ...rec, key: long(7n), value: long(-1n), headers: [{ key: 'n', value: long(3n) }, { key: 'z', value: null }] };
+    expect(text({ 'key.deserializer': LONG, 'value.deserializer': LONG, 'headers.deserializer': LONG, 'print.key': 'true', 'print.headers': 'true' }, r)).toBe('n:3,z:null\t7\t-1\n');
+    expect(text({ 'value.deserializer': LONG }, { ...rec, value: null })).toBe('null\n');
+    expect(text({ 'value.deserializer': 'org.apache.kafka.common.serialization.VoidDeserializer', 'null.literal': '-' }, { ...rec, value: null })).toBe('-\n');
+  });
+  it('names the field, partition and offset of data a deserializer refuses', () => {
+    expect(() => text({ 'value.deserializer': LONG })).toThrow(
+      'org.apache.kafka.common.errors.SerializationException: Size of data received by LongDeserializer is not 8 (the value of t-0 at offset 123)',
+    );
+    // A key that is not printed is not deserialized, as in Kafka.
+    expect(text({ 'key.deserializer': LONG })).toBe('value\n');
+  });
+  it('a value deserializer leaves the fast path', () => {
+    expect(printsValueOnly(formatterConfig({ 'value.deserializer': LONG }))).toBe(false);
+    expect(printsValueOnly(formatterConfig({ 'key.deserializer': LONG }))).toBe(true);
+  });
+  it('print.timestamp.format=iso prints the timestamp in ISO-8601 UTC', () => {
+    expect(text({ 'print.timestamp': 'true', 'print.timestamp.format': 'iso' }, { ...rec, timestamp: Date.UTC(2026, 11, 4, 16, 21, 23, 123) })).toBe('CreateTime:2026-12-04T16:21:23.123Z\tvalue\n');
+    expect(text({ 'print.timestamp': 'true', 'print.timestamp.format': 'iso' }, { ...rec, timestampType: 'LogAppendTime', timestamp: 0 })).toBe('LogAppendTime:1970-01-01T00:00:00.000Z\tvalue\n');
+    expect(text({ 'print.timestamp': 'true', 'print.timestamp.format': 'epoch' }, { ...rec, timestamp: 5 })).toBe('CreateTime:5\tvalue\n');
+    expect(() => formatterConfig({ 'print.timestamp.format': 'local' })).toThrow("Invalid value local for print.timestamp.format: use 'epoch' (milliseconds, Kafka's) or 'iso' (ISO-8601 in UTC).");
   });
 });

@@ -5,5 +5,6 @@
 process.env.KAFKIT_TEST_REMOTE = '1';
 await import('../commands/kafka-topics.test.js');
 await import('../commands/console.test.js');
+await import('../commands/console-consumer-extras.test.js');
 await import('../commands/kafka-console-e2e.test.js');
 await import('../commands/kafka-consumer-groups-e2e.test.js');
