@@ -59,6 +59,14 @@ export function kill9(b: BrokerProcess): Promise<void> {
   });
 }
 
+/** Waits for a child to exit on its own; resolves with its exit code, or the signal that ended it. */
+export function exited(child: ChildProcess): Promise<number | NodeJS.Signals> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode ?? child.signalCode!);
+    child.once('exit', (code, signal) => resolve(code ?? signal!));
+  });
+}
+
 /** Polls `cond` every 100 ms until it holds or `timeoutMs` passed; returns its last value. */
 export async function until<T>(cond: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -77,10 +85,13 @@ export interface PartitionView {
   isr: number[];
 }
 
-/** The partitions as the metadata holds them now (a fresh read, after fencing dead brokers). */
-export function partitions(dataDir: string, topic: string): PartitionView[] {
+/**
+ * The partitions as the metadata holds them now: after this process fenced dead brokers itself,
+ * or (`asIs`) as the servers left it, to check that they did.
+ */
+export function partitions(dataDir: string, topic: string, asIs = false): PartitionView[] {
   const cluster = Cluster.open(dataDir);
-  cluster.reconcile();
+  if (!asIs) cluster.reconcile();
   return cluster.topic(topic)!.partitions.map((p) => ({ partition: p.partition, leader: p.leader, leaderEpoch: p.leaderEpoch, replicas: [...p.replicas], isr: [...p.isr] }));
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { ROOT, bin, cleanTempDirs, tempDir } from '../helpers.js';
 import { stopProcess } from '../server/server-process.js';
-import { describeLines, kill9, partitions, replicaFilesIdentical, replicaMismatches, startBroker, stopAll, track, until, type BrokerProcess } from './brokers.js';
+import { describeLines, exited, kill9, partitions, replicaFilesIdentical, replicaMismatches, startBroker, stopAll, track, until, type BrokerProcess } from './brokers.js';
 
 afterEach(async () => {
   await stopAll();
@@ -54,7 +54,7 @@ it('Kill a broker: clean stop, kill -9, min ISR, no leader, and back, losing not
   const stop1 = await bin('kafka-server-stop', ['--node-id', '1'], dir);
   expect(stop1.code).toBe(0);
   expect(stop1.stderr).toBe(`Stopped broker 1 (process ${brokers.get(1)!.child.pid}).\n`);
-  expect(await stopProcess(brokers.get(1)!.child)).toBe(0);
+  expect(await exited(brokers.get(1)!.child)).toBe(0);
   const afterStop = [line(0, 2, '1,2,3', '2,3'), line(1, 2, '2,3,1', '2,3'), line(2, 3, '3,1,2', '3,2')];
   expect((await describe()).slice(1)).toEqual(afterStop);
   expect(await describeLines(dir, ['--under-replicated-partitions'])).toEqual(afterStop);
@@ -79,7 +79,7 @@ it('Kill a broker: clean stop, kill -9, min ISR, no leader, and back, losing not
 
   // Broker 2 stops too: ISR [3] < min.insync.replicas=2, so acks=all is refused and writes nothing.
   expect((await bin('kafka-server-stop', ['--node-id', '2'], dir)).code).toBe(0);
-  await stopProcess(brokers.get(2)!.child);
+  expect(await exited(brokers.get(2)!.child)).toBe(0);
   const only3 = [line(0, 3, '1,2,3', '3'), line(1, 3, '2,3,1', '3'), line(2, 3, '3,1,2', '3')];
   expect((await describe()).slice(1)).toEqual(only3);
   expect(await describeLines(dir, ['--under-min-isr-partitions'])).toEqual(only3);
@@ -93,7 +93,7 @@ it('Kill a broker: clean stop, kill -9, min ISR, no leader, and back, losing not
 
   // Broker 3 stops: no leader anywhere.
   expect((await bin('kafka-server-stop', ['--node-id', '3'], dir)).code).toBe(0);
-  await stopProcess(brokers.get(3)!.child);
+  expect(await exited(brokers.get(3)!.child)).toBe(0);
   const none = [line(0, 'none', '1,2,3', '3'), line(1, 'none', '2,3,1', '3'), line(2, 'none', '3,1,2', '3')];
   expect((await describe()).slice(1)).toEqual(none);
   expect(await describeLines(dir, ['--unavailable-partitions'])).toEqual(none);
