@@ -100,18 +100,25 @@ export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> 
     if (e.code === 'EADDRNOTAVAIL') throw new UsageError(`Cannot listen on ${host}: it is not an address of this machine. Use --host 127.0.0.1.`);
     throw err;
   }
-  const addresses = server.listeners.map((l) => `broker ${l.brokerId} at ${l.host}:${l.port}`).join(', ');
-  log(`kafkit server started: cluster ${server.clusterId}, ${addresses}, data dir ${dataDir}`);
-  log(`bootstrap servers: ${server.listeners.map((l) => `${l.host}:${l.port}`).join(',')}`);
-
-  await new Promise<void>((resolve) => {
+  // The handlers are in place before the server says it is ready: a supervisor (or a test) that
+  // signals as soon as it reads the bootstrap line must get a controlled shutdown, not a kill.
+  // As the JVM does once its shutdown hooks run, a second signal (kafka-server-stop followed by
+  // Ctrl-C, or a supervisor's repeated SIGTERM) must not cut the controlled shutdown short.
+  const stopped = new Promise<void>((resolve) => {
+    let stopping = false;
     const stop = (signal: string) => {
+      if (stopping) return log(`${signal} received: already shutting down`);
+      stopping = true;
       log(`${signal} received: shutting down`);
       resolve();
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
   });
+  const addresses = server.listeners.map((l) => `broker ${l.brokerId} at ${l.host}:${l.port}`).join(', ');
+  log(`kafkit server started: cluster ${server.clusterId}, ${addresses}, data dir ${dataDir}`);
+  log(`bootstrap servers: ${server.listeners.map((l) => `${l.host}:${l.port}`).join(',')}`);
+  await stopped;
   await server.stop();
   log('kafkit server stopped cleanly');
   return 0;

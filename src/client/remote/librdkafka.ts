@@ -3,7 +3,7 @@
 // Secrets go into the config object only: never into messages or logs.
 import type { Properties } from '../types.js';
 import type * as Rdkafka from 'node-rdkafka';
-import { KafkitError, RecordTooLargeError, RequestTimedOutError, UnknownServerError, UnknownTopicOrPartitionError, UsageError, errorForCode } from '../../errors.js';
+import { BrokerNotAvailableError, KafkitError, NotEnoughReplicasError, RecordTooLargeError, RequestTimedOutError, UnknownServerError, UnknownTopicOrPartitionError, UsageError, errorForCode } from '../../errors.js';
 import { securitySettings } from './connection-config.js';
 import { unreachable } from './probe.js';
 import { unknownTopic } from '../../engine/cluster/cluster.js';
@@ -110,6 +110,12 @@ export function mapRdkafkaError(err: unknown, bootstrap: string, topic?: string)
     return new RecordTooLargeError(`The cluster at ${bootstrap} refused a batch${topic ? ` of topic ${topic}` : ''} as larger than the topic's max.message.bytes: give --batch-size a value below it (librdkafka does not split a refused batch, as Java's producer does), or raise it with kafka-topics --alter --config max.message.bytes=<bytes>.`);
   }
   if ((code === UnknownTopicOrPartitionError.info.code || code === ERR_UNKNOWN_TOPIC) && topic !== undefined) return unknownTopic(topic);
+  // librdkafka gives only "Not enough in-sync replicas"; a Java client prints Kafka's exception text.
+  if (code === NotEnoughReplicasError.info.code) {
+    return new NotEnoughReplicasError(
+      `org.apache.kafka.common.errors.NotEnoughReplicasException: Messages are rejected since there are fewer in-sync replicas than required${topic ? ` (topic ${topic})` : ''}. Start the stopped brokers, or send with acks=1.`,
+    );
+  }
   if (code !== undefined && code > 0) return errorForCode(code, message.replace(/^Broker: /, ''));
   switch (code) {
     case ERR_TRANSPORT:
