@@ -14,7 +14,8 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
   const kafkajs = (await import('kafkajs')).default;
   const kjs: KjsConsumer = kafka.consumer({
     groupId: options.groupId,
-    partitionAssigners: partitionAssigners(kafkajs, options.assignmentStrategy),
+    // `assigned` is read when the assigner is asked for its metadata, i.e. at the next join.
+    partitionAssigners: partitionAssigners(kafkajs, options.assignmentStrategy, () => ({ partitions: assigned, generation: -1 })),
     sessionTimeout: options.sessionTimeoutMs,
     heartbeatInterval: options.heartbeatIntervalMs,
     readUncommitted: options.isolationLevel === 'read_uncommitted',

@@ -29,8 +29,9 @@ export function strategyOf(name: string): AssignmentStrategy | undefined {
     case 'roundrobin':
     case 'RoundRobinAssigner':
       return 'roundrobin';
-    case 'cooperative-sticky':
     case 'sticky':
+      return 'sticky';
+    case 'cooperative-sticky':
       return 'cooperative-sticky';
     default:
       return undefined;
@@ -56,7 +57,7 @@ function join(req: JoinGroupRequest, ctx: RequestContext) {
   if (!chosen) {
     const offered = req.protocols.map((p) => p.name).join(', ');
     throw new InconsistentGroupProtocolError(
-      active ? `Group ${req.groupId} uses ${active}, which this member does not offer (${offered}).` : `None of the assignors offered (${offered}) is supported: use range, roundrobin or cooperative-sticky.`,
+      active ? `Group ${req.groupId} uses ${active}, which this member does not offer (${offered}).` : `None of the assignors offered (${offered}) is supported: use range, roundrobin, sticky or cooperative-sticky.`,
     );
   }
   const { topics } = decodeSubscription(chosen.metadata);
