@@ -136,7 +136,7 @@ export interface GroupDescription {
   state: GroupState;
   type: GroupType;
   protocolType: string;
-  /** Assignor name (`range`, `roundrobin`, `cooperative-sticky`), '' when none. */
+  /** Assignor name (`range`, `roundrobin`, `sticky`, `cooperative-sticky`), '' when none. */
   assignmentStrategy: string;
   coordinator: BrokerInfo | null;
   members: MemberDescription[];
@@ -373,7 +373,8 @@ export interface ByteSink {
   bytesOf(data: Uint8Array, start: number, end: number): void;
 }
 
-export type AssignmentStrategy = 'range' | 'roundrobin' | 'cooperative-sticky';
+/** Kafka's assignor protocol names. The embedded coordinator rebalances eagerly for all of them. */
+export type AssignmentStrategy = 'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky';
 
 export interface ConsumerOptions {
   /** Group to join with subscribe(); required for subscribe(), unused by assign(). */

@@ -7,6 +7,7 @@ import { isatty } from 'node:tty';
 import parseArgv from 'yargs-parser';
 import { KafkitError, UsageError, toKafkitError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { isCompletionRequest, runCompletion } from '../completion/index.js';
 
 export type OptionType = 'string' | 'number' | 'boolean';
 
@@ -308,6 +309,11 @@ export async function runCommand(
   argv: string[],
   io: CommandIO,
 ): Promise<number> {
+  if (isCompletionRequest(argv)) {
+    const r = await runCompletion(tool, argv, io);
+    await write(r.stream === 'stdout' ? io.stdout : io.stderr, r.text);
+    return r.code;
+  }
   let args: ParsedArgs;
   try {
     args = parseArgs(tool, argv);

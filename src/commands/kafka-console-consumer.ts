@@ -396,8 +396,9 @@ export function assignor(value: string | undefined): AssignmentStrategy {
   const short = first.replace(/^.*\./, '').replace(/Assignor$/, '');
   if (/^range$/i.test(short)) return 'range';
   if (/^(roundrobin|round-robin)$/i.test(short)) return 'roundrobin';
+  if (/^sticky$/i.test(short)) return 'sticky';
   if (/^(cooperativesticky|cooperative-sticky)$/i.test(short)) return 'cooperative-sticky';
-  throw new UsageError(`Invalid value ${value} for configuration partition.assignment.strategy: use range, roundrobin or cooperative-sticky (or their Kafka class names).`);
+  throw new UsageError(`Invalid value ${value} for configuration partition.assignment.strategy: use range, roundrobin, sticky or cooperative-sticky (or their Kafka class names).`);
 }
 
 export function main(): Promise<void> {

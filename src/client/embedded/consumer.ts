@@ -36,6 +36,7 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
   const checkCrcs = options.properties['check.crcs']?.trim().toLowerCase() !== 'false';
   const autoCommitIntervalMs = Number(options.properties['auto.commit.interval.ms'] ?? 5000);
   const groupId = options.groupId;
+  const groupInstanceId = options.properties['group.instance.id']?.trim() || undefined;
 
   let mode: 'none' | 'group' | 'assign' = 'none';
   let subscription: string[] | RegExp = [];
@@ -88,6 +89,7 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
     const view = coordinator.join({
       groupId: groupId!,
       memberId,
+      groupInstanceId,
       clientId: options.clientId,
       host: '/127.0.0.1',
       sessionTimeoutMs: options.sessionTimeoutMs,
@@ -120,7 +122,7 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
         }
       }
       revoke();
-      view = coordinator.acknowledge(groupId!, memberId, view.generation);
+      view = coordinator.acknowledge(groupId!, memberId, view.generation, groupInstanceId);
     }
     generation = view.memberGeneration;
     if (view.state === 'Stable' && !view.rebalancing) {
@@ -166,7 +168,7 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
     if (now - lastHeartbeat >= options.heartbeatIntervalMs) {
       lastHeartbeat = now;
       try {
-        handle(coordinator.heartbeat(groupId!, memberId));
+        handle(coordinator.heartbeat(groupId!, memberId, groupInstanceId));
       } catch (err) {
         if (!(err instanceof UnknownMemberIdError)) throw err;
         // Our session expired (we were paused too long): our partitions may be someone else's now.
@@ -181,13 +183,15 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
       // Cheap unlocked look: only take the lock when the group moved on or we wait for Stable.
       const g = readGroup(cluster.dataDir, groupId!);
       const me = g?.members[memberId];
+      // Our instance id taken by a newer member: the heartbeat reports that we were fenced.
+      if (g && !me && memberId && groupInstanceId !== undefined && Object.values(g.members).some((m) => m.groupInstanceId === groupInstanceId)) coordinator.heartbeat(groupId!, memberId, groupInstanceId);
       if (!g || !me) {
         revoke();
         memberId = '';
         join();
       } else if (g.generation !== generation || g.state !== 'Stable' || assignedGeneration !== g.generation) {
         lastHeartbeat = now;
-        handle(coordinator.heartbeat(groupId!, memberId));
+        handle(coordinator.heartbeat(groupId!, memberId, groupInstanceId));
       }
     }
   }
@@ -463,7 +467,8 @@ export function createEmbeddedConsumer(cluster: Cluster, options: ConsumerOption
             if (!(err instanceof IllegalGenerationError || err instanceof UnknownMemberIdError)) throw err;
           }
         }
-        if (mode === 'group' && memberId) coordinator.leave(groupId!, memberId);
+        // A static member does not leave: its partitions wait for it until its session times out.
+        if (mode === 'group' && memberId && groupInstanceId === undefined) coordinator.leave(groupId!, memberId);
         // A group with no members and no committed offsets holds nothing worth keeping; Kafka's
         // coordinator drops such groups too. So ad-hoc reads without commits leave no trace.
         if (groupId) {

@@ -80,7 +80,7 @@ export function createGroupAdmin(cluster: Cluster): GroupAdmin {
             .sort((a, b) => (a.memberId < b.memberId ? -1 : 1))
             .map((m) => ({
               memberId: m.memberId,
-              groupInstanceId: null,
+              groupInstanceId: m.groupInstanceId ?? null,
               clientId: m.clientId,
               host: m.host,
               assignment: m.generation === g.generation ? m.assignment : [],

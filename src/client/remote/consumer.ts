@@ -3,7 +3,7 @@
 // from the positions of records poll() handed out, so a commit never covers an unseen record.
 import type { Consumer as KjsConsumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Consumer, ConsumerOptions, ConsumerRecord, TopicPartition, TopicPartitionOffset } from '../types.js';
-import { BrokerNotAvailableError, InvalidGroupIdError, UnknownTopicOrPartitionError } from '../../errors.js';
+import { BrokerNotAvailableError, InvalidGroupIdError, UnknownTopicOrPartitionError, UsageError } from '../../errors.js';
 import { mapRemoteError } from './errors.js';
 import { partitionAssigners } from './assigners.js';
 
@@ -11,10 +11,14 @@ const QUEUE_LIMIT = 5000;
 
 export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, options: ConsumerOptions): Promise<Consumer> {
   if (!options.groupId) throw new InvalidGroupIdError('The remote backend needs a group id for every consumer.');
+  if (options.properties['group.instance.id']) {
+    throw new UsageError('group.instance.id (static membership) is not available with --bootstrap-server: its client, kafkajs, has no static membership. Leave it out, or use the embedded engine.');
+  }
   const kafkajs = (await import('kafkajs')).default;
   const kjs: KjsConsumer = kafka.consumer({
     groupId: options.groupId,
-    partitionAssigners: partitionAssigners(kafkajs, options.assignmentStrategy),
+    // `assigned` is read when the assigner is asked for its metadata, i.e. at the next join.
+    partitionAssigners: partitionAssigners(kafkajs, options.assignmentStrategy, () => ({ partitions: assigned, generation: -1 })),
     sessionTimeout: options.sessionTimeoutMs,
     heartbeatInterval: options.heartbeatIntervalMs,
     readUncommitted: options.isolationLevel === 'read_uncommitted',

@@ -52,8 +52,9 @@ export function roundRobinAssign(members: AssignorMember[], partitionCounts: Rec
 }
 
 /**
- * Sticky assignment (the target of CooperativeStickyAssignor): balanced, and every member keeps
- * as many of its owned partitions as balance allows.
+ * Sticky assignment, the target of Kafka's StickyAssignor and CooperativeStickyAssignor: as
+ * balanced as the subscriptions allow (no member has two more partitions than another that could
+ * take one of them), and every member keeps as many of its owned partitions as that balance allows.
  */
 export function stickyAssign(members: AssignorMember[], partitionCounts: Record<string, number>): Assignment {
   const out: Assignment = Object.fromEntries(members.map((m) => [m.memberId, []]));
@@ -64,6 +65,7 @@ export function stickyAssign(members: AssignorMember[], partitionCounts: Record<
   const key = (tp: TopicPartition) => `${tp.topic}\0${tp.partition}`;
   const sorted = [...members].sort(byId);
   const taken = new Set<string>();
+  const ownedBy = new Map<string, string>();
   const quota = (m: AssignorMember) => {
     const eligible = all.filter((tp) => m.topics.includes(tp.topic)).length;
     const subscribers = sorted.filter((o) => o.topics.some((t) => m.topics.includes(t))).length || 1;
@@ -76,15 +78,34 @@ export function stickyAssign(members: AssignorMember[], partitionCounts: Record<
       if (!m.topics.includes(tp.topic) || tp.partition >= (partitionCounts[tp.topic] ?? 0) || taken.has(key(tp))) continue;
       out[m.memberId].push(tp);
       taken.add(key(tp));
+      ownedBy.set(key(tp), m.memberId);
     }
   }
+  const leastLoaded = (candidates: AssignorMember[]) => candidates.reduce((a, b) => (out[b.memberId].length < out[a.memberId].length ? b : a));
   for (const tp of all) {
     if (taken.has(key(tp))) continue;
     const candidates = sorted.filter((m) => m.topics.includes(tp.topic));
     if (candidates.length === 0) continue;
-    const least = candidates.reduce((a, b) => (out[b.memberId].length < out[a.memberId].length ? b : a));
-    out[least.memberId].push(tp);
+    out[leastLoaded(candidates).memberId].push(tp);
     taken.add(key(tp));
+  }
+  // Keeping owned partitions up to the ceiling can leave a member two short (3 members, 4
+  // partitions, two owners of 2 each): move partitions, those the donor did not own first.
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const donor of [...sorted].sort((a, b) => out[b.memberId].length - out[a.memberId].length)) {
+      const list = out[donor.memberId];
+      const movable = [...list].sort((a, b) => Number(ownedBy.get(key(a)) === donor.memberId) - Number(ownedBy.get(key(b)) === donor.memberId));
+      for (const tp of movable) {
+        const takers = sorted.filter((m) => m.topics.includes(tp.topic) && out[m.memberId].length + 1 < list.length);
+        if (takers.length === 0) continue;
+        list.splice(list.indexOf(tp), 1);
+        out[leastLoaded(takers).memberId].push(tp);
+        moved = true;
+        break;
+      }
+      if (moved) break;
+    }
   }
   for (const list of Object.values(out)) list.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
   return out;
@@ -94,6 +115,7 @@ export function assign(strategy: AssignmentStrategy, members: AssignorMember[], 
   switch (strategy) {
     case 'roundrobin':
       return roundRobinAssign(members, partitionCounts);
+    case 'sticky':
     case 'cooperative-sticky':
       return stickyAssign(members, partitionCounts);
     default:

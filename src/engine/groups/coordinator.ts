@@ -5,10 +5,13 @@
 // Rebalances are eager: a new generation's assignment only takes effect once every member of that
 // generation has acknowledged it, and a member acknowledges only after it has committed and revoked
 // the partitions of its previous generation. So within one generation no partition has two readers.
+// Static members (group.instance.id) do not leave when they close: their place and partitions wait
+// for them until their session times out, and a rejoin under the same instance id within it takes
+// them back without a rebalance (a new member id, the same generation and assignment), as in Kafka.
 // See docs/groups.md.
 import { randomUUID } from 'node:crypto';
 import type { AssignmentStrategy, TopicPartition } from '../../client/types.js';
-import { IllegalGenerationError, UnknownMemberIdError } from '../../errors.js';
+import { FencedInstanceIdError, IllegalGenerationError, UnknownMemberIdError } from '../../errors.js';
 import { assign } from './assignors.js';
 import { isMissing, withGroup, type GroupState, type MemberState, type OffsetsFile } from './group-store.js';
 
@@ -16,6 +19,8 @@ export interface JoinRequest {
   groupId: string;
   /** '' to join as a new member. */
   memberId: string;
+  /** group.instance.id: a static member. */
+  groupInstanceId?: string;
   clientId: string;
   host: string;
   sessionTimeoutMs: number;
@@ -98,18 +103,39 @@ export class GroupCoordinator {
     };
   }
 
+  /** The member, or the error for a member that is gone: fenced when its instance id has a newer member. */
+  private member(g: GroupState, memberId: string, groupInstanceId: string | undefined, gone: string): MemberState {
+    const m = g.members[memberId];
+    if (!isMissing(g) && m) return m;
+    if (groupInstanceId !== undefined && Object.values(g.members).some((o) => o.groupInstanceId === groupInstanceId)) {
+      throw new FencedInstanceIdError(`Another consumer with group.instance.id ${groupInstanceId} joined group ${g.groupId} and took its place; give each consumer its own group.instance.id.`);
+    }
+    throw new UnknownMemberIdError(gone);
+  }
+
   join(req: JoinRequest): MemberView {
     return withGroup(
       this.dataDir,
       req.groupId,
       (g) => {
         const now = Date.now();
-        this.expire(g, now);
-        const existing = req.memberId ? g.members[req.memberId] : undefined;
-        const memberId = existing ? existing.memberId : `${req.clientId}-${randomUUID()}`;
+        const expired = this.expire(g, now);
+        let existing = req.memberId ? g.members[req.memberId] : undefined;
+        const holder = req.groupInstanceId === undefined ? undefined : Object.values(g.members).find((m) => m.groupInstanceId === req.groupInstanceId);
+        if (holder && req.memberId && holder.memberId !== req.memberId) {
+          throw new FencedInstanceIdError(`group.instance.id ${req.groupInstanceId} belongs to another member of group ${req.groupId} now.`);
+        }
+        let memberId = existing ? existing.memberId : `${req.clientId}-${randomUUID()}`;
+        if (holder && !existing) {
+          // A static member back within its session: a new member id in the old one's place.
+          existing = holder;
+          delete g.members[holder.memberId];
+          if (g.leader === holder.memberId) g.leader = memberId;
+        }
         const same = existing && existing.strategy === req.strategy && existing.topics.join('\0') === [...req.topics].sort().join('\0');
         g.members[memberId] = {
           memberId,
+          ...(req.groupInstanceId === undefined ? {} : { groupInstanceId: req.groupInstanceId }),
           clientId: req.clientId,
           host: req.host,
           sessionTimeoutMs: req.sessionTimeoutMs,
@@ -119,7 +145,7 @@ export class GroupCoordinator {
           generation: existing?.generation ?? -1,
           assignment: existing?.assignment ?? [],
         };
-        if (!same || req.force) this.rebalance(g, now);
+        if (!same || req.force || expired) this.rebalance(g, now);
         this.settle(g);
         return this.view(g, g.members[memberId]);
       },
@@ -131,12 +157,11 @@ export class GroupCoordinator {
    * Heartbeat: keeps the session alive and reports whether a rebalance is waiting for this member.
    * Throws UnknownMemberIdError when the member was expired or removed.
    */
-  heartbeat(groupId: string, memberId: string): MemberView {
+  heartbeat(groupId: string, memberId: string, groupInstanceId?: string): MemberView {
     return withGroup(this.dataDir, groupId, (g) => {
       const now = Date.now();
       if (this.expire(g, now)) this.rebalance(g, now);
-      const m = g.members[memberId];
-      if (isMissing(g) || !m) throw new UnknownMemberIdError(`Member ${memberId} is not part of group ${groupId} (its session expired or it was removed); it must rejoin.`);
+      const m = this.member(g, memberId, groupInstanceId, `Member ${memberId} is not part of group ${groupId} (its session expired or it was removed); it must rejoin.`);
       m.lastHeartbeat = now;
       this.settle(g);
       return this.view(g, m);
@@ -144,12 +169,11 @@ export class GroupCoordinator {
   }
 
   /** The member has committed and revoked its old partitions: it takes the current generation. */
-  acknowledge(groupId: string, memberId: string, generation: number): MemberView {
+  acknowledge(groupId: string, memberId: string, generation: number, groupInstanceId?: string): MemberView {
     return withGroup(this.dataDir, groupId, (g) => {
       const now = Date.now();
       if (this.expire(g, now)) this.rebalance(g, now);
-      const m = g.members[memberId];
-      if (isMissing(g) || !m) throw new UnknownMemberIdError(`Member ${memberId} is not part of group ${groupId}; it must rejoin.`);
+      const m = this.member(g, memberId, groupInstanceId, `Member ${memberId} is not part of group ${groupId}; it must rejoin.`);
       m.lastHeartbeat = now;
       if (generation === g.generation) m.generation = generation;
       this.settle(g);

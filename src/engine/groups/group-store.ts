@@ -16,6 +16,8 @@ export type StoredGroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebal
 
 export interface MemberState {
   memberId: string;
+  /** group.instance.id of a static member: it keeps its place across restarts within its session. */
+  groupInstanceId?: string;
   clientId: string;
   host: string;
   sessionTimeoutMs: number;

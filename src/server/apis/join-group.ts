@@ -17,6 +17,8 @@ interface JoinGroupRequest {
   groupId: string;
   sessionTimeoutMs: number;
   memberId: string;
+  /** v5+: a static member (group.instance.id). */
+  groupInstanceId?: string | null;
   protocolType: string;
   protocols: Array<{ name: string; metadata: Buffer }>;
 }
@@ -29,8 +31,9 @@ export function strategyOf(name: string): AssignmentStrategy | undefined {
     case 'roundrobin':
     case 'RoundRobinAssigner':
       return 'roundrobin';
-    case 'cooperative-sticky':
     case 'sticky':
+      return 'sticky';
+    case 'cooperative-sticky':
       return 'cooperative-sticky';
     default:
       return undefined;
@@ -50,19 +53,22 @@ function join(req: JoinGroupRequest, ctx: RequestContext) {
     throw new InvalidSessionTimeoutError(`session.timeout.ms ${req.sessionTimeoutMs} is outside ${min}..${max}.`);
   }
   const group = readGroup(cluster.dataDir, req.groupId);
-  if (req.memberId && !group?.members[req.memberId]) throw new UnknownMemberIdError(`Member ${req.memberId} is not part of group ${req.groupId}; rejoin without a member id.`);
-  const active = group && Object.keys(group.members).some((id) => id !== req.memberId) ? group.protocolName : '';
+  const groupInstanceId = req.groupInstanceId ?? undefined;
+  const holder = groupInstanceId === undefined ? undefined : Object.values(group?.members ?? {}).find((m) => m.groupInstanceId === groupInstanceId);
+  if (req.memberId && !group?.members[req.memberId] && !holder) throw new UnknownMemberIdError(`Member ${req.memberId} is not part of group ${req.groupId}; rejoin without a member id.`);
+  const active = group && Object.values(group.members).some((m) => m.memberId !== req.memberId && m !== holder) ? group.protocolName : '';
   const chosen = req.protocols.find((p) => (active ? strategyOf(p.name) === active : strategyOf(p.name) !== undefined));
   if (!chosen) {
     const offered = req.protocols.map((p) => p.name).join(', ');
     throw new InconsistentGroupProtocolError(
-      active ? `Group ${req.groupId} uses ${active}, which this member does not offer (${offered}).` : `None of the assignors offered (${offered}) is supported: use range, roundrobin or cooperative-sticky.`,
+      active ? `Group ${req.groupId} uses ${active}, which this member does not offer (${offered}).` : `None of the assignors offered (${offered}) is supported: use range, roundrobin, sticky or cooperative-sticky.`,
     );
   }
   const { topics } = decodeSubscription(chosen.metadata);
   const view = coordinator.join({
     groupId: req.groupId,
     memberId: req.memberId,
+    groupInstanceId,
     clientId: ctx.clientId,
     host: ctx.clientHost,
     sessionTimeoutMs: req.sessionTimeoutMs,

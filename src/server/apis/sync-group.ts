@@ -10,6 +10,7 @@ interface SyncGroupRequest {
   groupId: string;
   generationId: number;
   memberId: string;
+  groupInstanceId?: string | null;
   protocolType: string | null;
   protocolName: string | null;
 }
@@ -25,7 +26,7 @@ export const syncGroup: ApiHandler = {
     const { coordinator } = ctx.server;
     const fail = (err: unknown) => ({ throttleTimeMs: 0, errorCode: wireError(err).errorCode, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
     try {
-      let view = coordinator.acknowledge(req.groupId, req.memberId, req.generationId);
+      let view = coordinator.acknowledge(req.groupId, req.memberId, req.generationId, req.groupInstanceId ?? undefined);
       // The assignment takes effect once every member has revoked its old partitions and
       // acknowledged this generation (eager rebalance): until then no partition has two readers.
       // The wait reads the group file without its lock; only once a second does it heartbeat (a
@@ -38,7 +39,7 @@ export const syncGroup: ApiHandler = {
         const g = readGroup(ctx.server.cluster.dataDir, req.groupId);
         const moved = !g || g.generation !== req.generationId || g.state === 'Stable' || !g.members[req.memberId];
         if (moved || Date.now() - heartbeatAt >= HEARTBEAT_MS) {
-          view = coordinator.heartbeat(req.groupId, req.memberId);
+          view = coordinator.heartbeat(req.groupId, req.memberId, req.groupInstanceId ?? undefined);
           heartbeatAt = Date.now();
         }
       }
