@@ -22,8 +22,21 @@ export function copyFrom(source: PartitionLog, target: PartitionLog, upTo: numbe
     target.truncateFullyAndStartAt(start);
     end = start;
   }
+  const bases = source.segmentBases();
   while (end < upTo) {
-    const { records } = source.read(end, COPY_BYTES, { maxOffset: upTo });
+    // A closed segment of the source that starts where the target ends is copied whole, in the
+    // kernel: a returning broker that missed 1M records copies ~100 MB at close to `cp` speed.
+    const i = bases.indexOf(end);
+    if (i >= 0 && i + 1 < bases.length && bases[i + 1] <= upTo) {
+      try {
+        end = target.adoptSegment(source, end, bases[i + 1]);
+        continue;
+      } catch {
+        // Gone to retention, no index files, or a copy that did not check out: batch by batch below.
+      }
+    }
+    const boundary = bases.find((b) => b > end);
+    const { records } = source.read(end, COPY_BYTES, { maxOffset: boundary !== undefined && boundary < upTo ? boundary : upTo });
     if (records.length === 0) break;
     end = target.append(records, { assignOffsets: false, lockHeld: true }).lastOffset + 1;
   }

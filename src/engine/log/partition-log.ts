@@ -4,7 +4,7 @@
 // and re-derive the tail from the files first, so in-memory state is only a cache of the disk.
 // Readers take no lock: they return only whole batches, never past the offset their caller allows
 // (the high watermark), and re-list the directory when a segment rolled or went away.
-import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, copyFileSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, statSync, writeSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidRecordError, KafkaStorageError, KafkitError, OffsetOutOfRangeError, RecordTooLargeError, CorruptRecordError, toKafkitError } from '../../errors.js';
 import { withLockSync } from '../fs/lock.js';
@@ -25,7 +25,7 @@ import { LOG_START_FILE, RECOVERY_POINT_FILE, cleanlyShutDown, currentBootId, re
 import { DEFAULT_LOG_CONFIG, type LogConfig } from './config.js';
 import { forgetIndex, floorSlot, type IndexEntries } from './index-file.js';
 import { OFFSET_ENTRY_SIZE, encodeOffsetEntry, entriesWithin, loadOffsetIndex, lookupSlot } from './offset-index.js';
-import { deleteSegmentFiles, findDamage, rebuildIndexes, recoverLog, type LogDamage, type RecoveryResult } from './recovery.js';
+import { deleteSegmentFiles, findDamage, rebuildIndexes, recoverLog, validPrefix, type LogDamage, type RecoveryResult } from './recovery.js';
 import { planRetention, type SegmentInfo } from './retention.js';
 import { LOG_SUFFIX, fileName, listSegments, pointerAt, pread, scanBatches, segmentPaths, walkBatches, withFd, type BatchPointer, type OffsetGap, type SegmentPaths } from './segment.js';
 import { warn } from '../warn.js';
@@ -583,6 +583,55 @@ export class PartitionLog {
    * First write by this instance: the first live writer loads the log (orphans, index sanity,
    * and a CRC rescan after an unclean stop), removes the clean-shutdown marker, and registers.
    */
+  /** The base offsets of the segments, oldest first. */
+  segmentBases(): number[] {
+    this.segments = listSegments(this.dir);
+    return this.segments;
+  }
+
+  /**
+   * Catch-up by whole segments: `source`'s closed segment at `base` (this log ends there) is copied
+   * file by file, in the kernel (copy_file_range), its CRCs checked on the copy before it counts.
+   * Its leader epochs come from `source`'s cache. Returns the offset after it.
+   */
+  adoptSegment(source: PartitionLog, base: number, next: number): number {
+    return this.locked(() => {
+      try {
+        this.ensureWriter();
+        const end = this.refreshTail(true)?.nextOffset ?? this.logStartOffset();
+        if (end !== base) throw new InvalidRecordError(`Cannot adopt the segment at ${base}: this log ends at ${end}.`);
+        const segs = listSegments(this.dir);
+        // An empty active segment at the same base (a roll that took no batch yet) makes way.
+        if (segs[segs.length - 1] === base) deleteSegmentFiles(this.dir, base);
+        this.closeFds();
+        this.tail = undefined;
+        const from = segmentPaths(source.dir, base);
+        const to = segmentPaths(this.dir, base);
+        try {
+          copyFileSync(from.log, to.log);
+          const check = validPrefix(to.log, base);
+          if (check.validBytes !== statSync(to.log).size || check.nextOffset !== next) {
+            throw new CorruptRecordError(`The copy of ${from.log} does not check out (${check.reason ?? `it ends at offset ${check.nextOffset}, not ${next}`}).`);
+          }
+          copyFileSync(from.index, to.index);
+          copyFileSync(from.timeIndex, to.timeIndex);
+        } catch (err) {
+          deleteSegmentFiles(this.dir, base);
+          throw err;
+        } finally {
+          forgetIndex(to.index);
+          forgetIndex(to.timeIndex);
+        }
+        this.segments = listSegments(this.dir);
+        for (const e of source.epochs.load()) if (e.startOffset < next) this.epochs.assign(e.epoch, Math.max(e.startOffset, base));
+        this.lastEpoch = this.epochs.latest()?.epoch ?? -1;
+        return next;
+      } catch (err) {
+        throw storageError(err, `copy a segment into ${this.dir}`);
+      }
+    });
+  }
+
   /** Loads the log for writing now (recovering it after an unclean stop) instead of at the first append. */
   openForWrite(): void {
     try {

@@ -17,7 +17,17 @@ afterEach(cleanTempDirs);
 
 const batch = (...values: string[]) => encodeBatch(values.map((v) => ({ key: null, value: Buffer.from(v) })));
 const quiet = () => {};
-const values = (rm: ReplicaManager, topic = 't', p = 0) => [...decodeRecordSet(rm.read(topic, p, 0, 1 << 24).records)].map((r) => String(r.value));
+/** Every committed value, read as a consumer does: one fetch (at most a segment) after another. */
+function values(rm: ReplicaManager, topic = 't', p = 0): string[] {
+  const out: string[] = [];
+  for (let offset = rm.logStartOffset(topic, p); offset < rm.highWatermark(topic, p); ) {
+    const records = [...decodeRecordSet(rm.read(topic, p, offset, 1 << 24).records)];
+    if (records.length === 0) break;
+    out.push(...records.filter((r) => r.offset >= offset).map((r) => String(r.value)));
+    offset = records[records.length - 1].offset + 1;
+  }
+  return out;
+}
 const segment = (dir: string, broker: number, topic = 't', p = 0) => join(dir, `broker-${broker}`, `${topic}-${p}`, '00000000000000000000.log');
 
 function setup(configs: Record<string, string> = {}) {
@@ -132,6 +142,29 @@ describe('brokers that stop and come back (embedded)', () => {
     expect(readFileSync(segment(dir, 1)).equals(readFileSync(segment(dir, 2)))).toBe(true);
     expect(readFileSync(join(log1, 'leader-epoch-checkpoint'), 'utf8')).toBe('0\n2\n0 0\n1 2\n');
     expect(values(rm)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('a returning broker copies closed segments whole and the active one batch by batch', () => {
+    const { dir, c, rm } = setup({ 'segment.bytes': '2000' });
+    rm.append('t', 0, batch('first'), -1);
+    c.stopBroker(3);
+    for (let i = 0; i < 60; i++) rm.append('t', 0, batch(`v${i}`, `w${i}`), -1);
+    const leaderSegments = readdirSync(join(dir, 'broker-1', 't-0')).filter((f) => f.endsWith('.log'));
+    expect(leaderSegments.length).toBeGreaterThanOrEqual(3);
+    c.startBroker(3);
+    expect(rm.catchUpBroker(3)).toBe(0);
+    expect(c.topic('t')!.partitions[0].isr).toEqual([1, 2, 3]);
+    for (const f of leaderSegments) {
+      expect(readFileSync(join(dir, 'broker-3', 't-0', f)).equals(readFileSync(join(dir, 'broker-1', 't-0', f)))).toBe(true);
+    }
+    expect(readFileSync(join(dir, 'broker-3', 't-0', 'leader-epoch-checkpoint'), 'utf8')).toBe(readFileSync(join(dir, 'broker-1', 't-0', 'leader-epoch-checkpoint'), 'utf8'));
+    // It goes on as a follower: the next append reaches it too.
+    rm.append('t', 0, batch('after'), -1);
+    expect(values(rm).slice(-1)).toEqual(['after']);
+    c.stopBroker(1);
+    c.stopBroker(2);
+    expect(c.topic('t')!.partitions[0].leader).toBe(3);
+    expect(values(rm)).toHaveLength(122);
   });
 
   it('unclean.leader.election.enable lets an out-of-sync replica lead, losing what it lacked', () => {
