@@ -26,10 +26,12 @@ export function copyFrom(source: PartitionLog, target: PartitionLog, upTo: numbe
   while (end < upTo) {
     // A closed segment of the source that starts where the target ends is copied whole, in the
     // kernel: a returning broker that missed 1M records copies ~100 MB at close to `cp` speed.
+    // The source's active one too when the copy runs to its end: the partition lock holds its appends.
     const i = bases.indexOf(end);
-    if (i >= 0 && i + 1 < bases.length && bases[i + 1] <= upTo) {
+    const next = i < 0 ? undefined : i + 1 < bases.length ? bases[i + 1] : source.logEndOffset();
+    if (next !== undefined && next <= upTo && next > end) {
       try {
-        end = target.adoptSegment(source, end, bases[i + 1]);
+        end = target.adoptSegment(source, end, next);
         continue;
       } catch {
         // Gone to retention, no index files, or a copy that did not check out: batch by batch below.
