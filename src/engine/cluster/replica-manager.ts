@@ -23,10 +23,25 @@ function closeQuietly(log: PartitionLog): void {
   }
 }
 
-/** Framing and CRC of every batch in a read (hardware CRC-32C: a few ms per 100 MB). */
-function batchesValid(records: Buffer): boolean {
+/**
+ * Whether a read of committed offsets from `offset` is whole: framing and CRC of every batch
+ * (hardware CRC-32C: a few ms per 100 MB), the first batch holding `offset`, and no gap between
+ * batches. Offsets below the high watermark are contiguous (there is no compaction), so a read that
+ * starts past `offset`, skips offsets, or is empty below the high watermark met a torn or lost region
+ * of the log, e.g. an older segment cut short, which the segment reader steps over silently.
+ */
+function readIsWhole(records: Buffer, offset: number, hwm: number): boolean {
+  if (records.length === 0) return offset >= hwm;
   try {
-    for (let pos = 0; pos < records.length; ) pos += validateBatchAt(records, pos, true);
+    let next = offset;
+    for (let pos = 0; pos < records.length; ) {
+      const base = Number(records.readBigInt64BE(pos));
+      const size = validateBatchAt(records, pos, true);
+      const last = base + records.readInt32BE(pos + 23);
+      if (base > next || last < next) return false;
+      next = last + 1;
+      pos += size;
+    }
     return true;
   } catch {
     return false;
@@ -325,7 +340,7 @@ export class ReplicaManager {
       const hwm = this.highWatermark(topic, partition);
       const r = this.log(t, p.leader, partition).read(offset, maxBytes, { maxOffset: hwm });
       // A damaged batch below the high watermark is healed from an in-sync copy before anyone sees it.
-      if (attempt === 0 && !batchesValid(r.records) && this.heal(topic, partition, offset)) continue;
+      if (attempt === 0 && !readIsWhole(r.records, offset, hwm) && this.heal(topic, partition, offset)) continue;
       return { records: r.records, highWatermark: hwm, logStartOffset: r.logStartOffset };
     }
   }

@@ -48,8 +48,9 @@ export function catchUp(leader: PartitionLog, follower: PartitionLog): number {
 }
 
 /**
- * The first batch at or after `offset` whose bytes fail their checks, read through the log's
- * reader: its base offset, or null when everything up to `upTo` checks out.
+ * The first batch at or after `offset` whose bytes fail their checks, or the first offset the log's
+ * reader cannot return (a gap: a torn or cut region it stepped over): that offset, or null when
+ * everything up to `upTo` checks out.
  */
 export function firstCorruptOffset(log: PartitionLog, offset: number, upTo: number): number | null {
   let at = offset;
@@ -70,8 +71,10 @@ export function firstCorruptOffset(log: PartitionLog, offset: number, upTo: numb
       } catch {
         return Math.max(at, Number(records.readBigInt64BE(pos)));
       }
-      const next = Number(records.readBigInt64BE(pos)) + records.readInt32BE(pos + 23) + 1;
-      if (next <= at) return at;
+      const base = Number(records.readBigInt64BE(pos));
+      const next = base + records.readInt32BE(pos + 23) + 1;
+      // Committed offsets are contiguous: a batch past `at` means the ones holding `at` are lost.
+      if (base > at || next <= at) return at;
       at = next;
       pos += size;
     }
