@@ -18,6 +18,7 @@ export interface WalkedBatch {
 }
 
 export interface WalkedLog {
+  files: string[];
   batches: WalkedBatch[];
   /** Where the framing stopped making sense before a file's end (a torn or damaged length). */
   torn: Array<{ file: string; position: number }>;
@@ -38,7 +39,8 @@ export function segmentFiles(dir: string): string[] {
 export function walkReplica(dir: string): WalkedLog {
   const batches: WalkedBatch[] = [];
   const torn: WalkedLog['torn'] = [];
-  for (const file of segmentFiles(dir)) {
+  const files = segmentFiles(dir);
+  for (const file of files) {
     const bytes = readFileSync(file);
     let pos = 0;
     while (pos < bytes.length) {
@@ -64,7 +66,7 @@ export function walkReplica(dir: string): WalkedLog {
       pos += size;
     }
   }
-  return { batches, torn };
+  return { files, batches, torn };
 }
 
 export const damaged = (b: WalkedBatch) => b.storedCrc !== b.actualCrc;
