@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
 
 export interface WalkedBatch {
+  /** The base offset the batch claims (bytes 0..8, which no checksum covers). */
   offset: number;
+  /** The base offset it should have: its segment's base plus the CRC-covered counts of the batches before it. */
+  due: number;
   lastOffset: number;
   /** The CRC the batch claims (bytes 17..21). */
   storedCrc: number;
@@ -42,6 +45,7 @@ export function walkReplica(dir: string): WalkedLog {
   const files = segmentFiles(dir);
   for (const file of files) {
     const bytes = readFileSync(file);
+    let due = Number(file.slice(-24, -4));
     let pos = 0;
     while (pos < bytes.length) {
       if (pos + 61 > bytes.length) {
@@ -54,22 +58,26 @@ export function walkReplica(dir: string): WalkedLog {
         break;
       }
       const offset = Number(bytes.readBigInt64BE(pos));
+      const delta = bytes.readInt32BE(pos + 23);
       batches.push({
         offset,
-        lastOffset: offset + bytes.readInt32BE(pos + 23),
+        due,
+        lastOffset: offset + delta,
         storedCrc: bytes.readUInt32BE(pos + 17),
         actualCrc: crc32c(bytes.subarray(pos + 21, pos + size)) >>> 0,
         file,
         position: pos,
         size,
       });
+      due += delta + 1;
       pos += size;
     }
   }
   return { files, batches, torn };
 }
 
-export const damaged = (b: WalkedBatch) => b.storedCrc !== b.actualCrc;
+/** Damage the batch's own bytes expose: a CRC that does not match, or a base offset out of sequence. */
+export const damaged = (b: WalkedBatch) => b.storedCrc !== b.actualCrc || b.offset !== b.due;
 
 /** "offset:crc" keys, the identity the rules compare (the CRC a batch's bytes really have). */
 export const identity = (b: WalkedBatch) => `${b.offset}-${b.lastOffset}:${b.actualCrc.toString(16)}`;

@@ -12,7 +12,7 @@ import { Cluster, unknownTopic, type PartitionState, type TopicState } from './c
 import { validateBatchAt } from '../record/header.js';
 import { validateProducedBatches } from '../record/validate.js';
 import { claimPartitionDir } from './partition-dirs.js';
-import { catchUp, copyFrom, firstCorruptOffset, holdsValid } from './replica-sync.js';
+import { catchUp, copyFrom, firstCorruptOffset, repairPlan } from './replica-sync.js';
 
 /** A log whose dir another process deleted (its topic is gone) cannot leave a shutdown marker: that is fine. */
 function closeQuietly(log: PartitionLog): void {
@@ -361,18 +361,23 @@ export class ReplicaManager {
       const bad = firstCorruptOffset(leader, offset, hwm);
       if (bad === null) return false;
       const live = this.cluster.liveBrokerIds();
+      const sources = p.isr.filter((b) => b !== p.leader && live.has(b));
+      const plan = repairPlan(sources.map((b) => ({ broker: b, log: this.log(t, b, partition) })), bad, hwm);
+      if (!plan) return false;
       const end = leader.logEndOffset();
-      for (const b of p.isr) {
-        if (b === p.leader || !live.has(b)) continue;
-        const f = this.log(t, b, partition);
-        if (!holdsValid(f, bad, hwm)) continue;
-        leader.openForWrite();
-        leader.truncateTo(bad);
-        copyFrom(f, leader, Math.max(end, f.logEndOffset()));
-        this.notice(`Repaired ${topic}-${partition} on broker ${p.leader}: a damaged batch at offset ${bad} and what followed were copied back from broker ${b} (${leader.logEndOffset() - bad} offsets).`);
-        return true;
+      leader.openForWrite();
+      leader.truncateTo(bad);
+      for (const step of plan) copyFrom(step.log, leader, step.to);
+      // Past the high watermark (uncommitted) the last source's tail is taken as it is, if it is whole.
+      const last = plan[plan.length - 1].log;
+      try {
+        copyFrom(last, leader, Math.max(end, last.logEndOffset()));
+      } catch {
+        // The followers are cut back to the leader's end at the next append.
       }
-      return false;
+      const from = plan.map((s) => `broker ${s.broker} (${s.from} to ${s.to - 1})`).join(', ');
+      this.notice(`Repaired ${topic}-${partition} on broker ${p.leader}: a damaged batch at offset ${bad} and what followed were copied back from ${from} (${leader.logEndOffset() - bad} offsets).`);
+      return true;
     });
   }
 

@@ -82,12 +82,32 @@ export function firstCorruptOffset(log: PartitionLog, offset: number, upTo: numb
   return null;
 }
 
-/** Whether `log` holds valid batches for every offset in [from, upTo). */
-export function holdsValid(log: PartitionLog, from: number, upTo: number): boolean {
-  if (log.logEndOffset() < upTo || log.logStartOffset() > from) return false;
+/**
+ * Where to copy [from, upTo) from: runs of valid batches on the given replicas, each run taken from
+ * the replica whose valid copy reaches furthest, so that damage on two replicas at different places
+ * still leaves one whole copy. Null (and nothing to do) when some offset has no valid copy anywhere.
+ */
+export function repairPlan<T extends { log: PartitionLog }>(sources: T[], from: number, upTo: number): Array<T & { from: number; to: number }> | null {
+  const plan: Array<T & { from: number; to: number }> = [];
+  for (let at = from; at < upTo; ) {
+    let best: { source: T; reach: number } | null = null;
+    for (const source of sources) {
+      const reach = validReach(source.log, at, upTo);
+      if (reach > at && (!best || reach > best.reach)) best = { source, reach };
+    }
+    if (!best) return null;
+    plan.push({ ...best.source, from: at, to: best.reach });
+    at = best.reach;
+  }
+  return plan;
+}
+
+/** How far from `at` (exclusive end, at most `upTo`) `log` holds valid, gap-free batches. */
+function validReach(log: PartitionLog, at: number, upTo: number): number {
+  if (log.logStartOffset() > at) return at;
   try {
-    return firstCorruptOffset(log, from, upTo) === null;
+    return Math.min(firstCorruptOffset(log, at, upTo) ?? upTo, log.logEndOffset(), upTo);
   } catch {
-    return false;
+    return at;
   }
 }
