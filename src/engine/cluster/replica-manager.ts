@@ -13,7 +13,7 @@ import { validateBatchAt } from '../record/header.js';
 import { validateProducedBatches } from '../record/validate.js';
 import { claimPartitionDir } from './partition-dirs.js';
 import { checkHighWatermark } from '../log/high-watermark.js';
-import { catchUp, copyFrom, firstCorruptOffset, holdsValid } from './replica-sync.js';
+import { catchUp, copyFrom, firstCorruptOffset, repairPlan } from './replica-sync.js';
 
 /** A log whose dir another process deleted (its topic is gone) cannot leave a shutdown marker: that is fine. */
 function closeQuietly(log: PartitionLog): void {
@@ -24,10 +24,25 @@ function closeQuietly(log: PartitionLog): void {
   }
 }
 
-/** Framing and CRC of every batch in a read (hardware CRC-32C: a few ms per 100 MB). */
-function batchesValid(records: Buffer): boolean {
+/**
+ * Whether a read of committed offsets from `offset` is whole: framing and CRC of every batch
+ * (hardware CRC-32C: a few ms per 100 MB), the first batch holding `offset`, and no gap between
+ * batches. Offsets below the high watermark are contiguous (there is no compaction), so a read that
+ * starts past `offset`, skips offsets, or is empty below the high watermark met a torn or lost region
+ * of the log, e.g. an older segment cut short, which the segment reader steps over silently.
+ */
+function readIsWhole(records: Buffer, offset: number, hwm: number): boolean {
+  if (records.length === 0) return offset >= hwm;
   try {
-    for (let pos = 0; pos < records.length; ) pos += validateBatchAt(records, pos, true);
+    let next = offset;
+    for (let pos = 0; pos < records.length; ) {
+      const base = Number(records.readBigInt64BE(pos));
+      const size = validateBatchAt(records, pos, true);
+      const last = base + records.readInt32BE(pos + 23);
+      if (base > next || last < next) return false;
+      next = last + 1;
+      pos += size;
+    }
     return true;
   } catch {
     return false;
@@ -363,7 +378,7 @@ export class ReplicaManager {
       const hwm = this.highWatermark(topic, partition);
       const r = this.log(t, p.leader, partition).read(offset, maxBytes, { maxOffset: hwm });
       // A damaged batch below the high watermark is healed from an in-sync copy before anyone sees it.
-      if (attempt === 0 && !batchesValid(r.records) && this.heal(topic, partition, offset)) continue;
+      if (attempt === 0 && !readIsWhole(r.records, offset, hwm) && this.heal(topic, partition, offset)) continue;
       return { records: r.records, highWatermark: hwm, logStartOffset: r.logStartOffset };
     }
   }
@@ -384,18 +399,23 @@ export class ReplicaManager {
       const bad = firstCorruptOffset(leader, offset, hwm);
       if (bad === null) return false;
       const live = this.cluster.liveBrokerIds();
+      const sources = p.isr.filter((b) => b !== p.leader && live.has(b));
+      const plan = repairPlan(sources.map((b) => ({ broker: b, log: this.log(t, b, partition) })), bad, hwm);
+      if (!plan) return false;
       const end = leader.logEndOffset();
-      for (const b of p.isr) {
-        if (b === p.leader || !live.has(b)) continue;
-        const f = this.log(t, b, partition);
-        if (!holdsValid(f, bad, hwm)) continue;
-        leader.openForWrite();
-        leader.truncateTo(bad);
-        copyFrom(f, leader, Math.max(end, f.logEndOffset()));
-        this.notice(`Repaired ${topic}-${partition} on broker ${p.leader}: a damaged batch at offset ${bad} and what followed were copied back from broker ${b} (${leader.logEndOffset() - bad} offsets).`);
-        return true;
+      leader.openForWrite();
+      leader.truncateTo(bad);
+      for (const step of plan) copyFrom(step.log, leader, step.to);
+      // Past the high watermark (uncommitted) the last source's tail is taken as it is, if it is whole.
+      const last = plan[plan.length - 1].log;
+      try {
+        copyFrom(last, leader, Math.max(end, last.logEndOffset()));
+      } catch {
+        // The followers are cut back to the leader's end at the next append.
       }
-      return false;
+      const from = plan.map((s) => `broker ${s.broker} (${s.from} to ${s.to - 1})`).join(', ');
+      this.notice(`Repaired ${topic}-${partition} on broker ${p.leader}: a damaged batch at offset ${bad} and what followed were copied back from ${from} (${leader.logEndOffset() - bad} offsets).`);
+      return true;
     });
   }
 

@@ -63,8 +63,9 @@ export function catchUp(leader: PartitionLog, follower: PartitionLog): number {
 }
 
 /**
- * The first batch at or after `offset` whose bytes fail their checks, read through the log's
- * reader: its base offset, or null when everything up to `upTo` checks out.
+ * The first batch at or after `offset` whose bytes fail their checks, or the first offset the log's
+ * reader cannot return (a gap: a torn or cut region it stepped over): that offset, or null when
+ * everything up to `upTo` checks out.
  */
 export function firstCorruptOffset(log: PartitionLog, offset: number, upTo: number): number | null {
   let at = offset;
@@ -85,8 +86,10 @@ export function firstCorruptOffset(log: PartitionLog, offset: number, upTo: numb
       } catch {
         return Math.max(at, Number(records.readBigInt64BE(pos)));
       }
-      const next = Number(records.readBigInt64BE(pos)) + records.readInt32BE(pos + 23) + 1;
-      if (next <= at) return at;
+      const base = Number(records.readBigInt64BE(pos));
+      const next = base + records.readInt32BE(pos + 23) + 1;
+      // Committed offsets are contiguous: a batch past `at` means the ones holding `at` are lost.
+      if (base > at || next <= at) return at;
       at = next;
       pos += size;
     }
@@ -94,12 +97,32 @@ export function firstCorruptOffset(log: PartitionLog, offset: number, upTo: numb
   return null;
 }
 
-/** Whether `log` holds valid batches for every offset in [from, upTo). */
-export function holdsValid(log: PartitionLog, from: number, upTo: number): boolean {
-  if (log.logEndOffset() < upTo || log.logStartOffset() > from) return false;
+/**
+ * Where to copy [from, upTo) from: runs of valid batches on the given replicas, each run taken from
+ * the replica whose valid copy reaches furthest, so that damage on two replicas at different places
+ * still leaves one whole copy. Null (and nothing to do) when some offset has no valid copy anywhere.
+ */
+export function repairPlan<T extends { log: PartitionLog }>(sources: T[], from: number, upTo: number): Array<T & { from: number; to: number }> | null {
+  const plan: Array<T & { from: number; to: number }> = [];
+  for (let at = from; at < upTo; ) {
+    let best: { source: T; reach: number } | null = null;
+    for (const source of sources) {
+      const reach = validReach(source.log, at, upTo);
+      if (reach > at && (!best || reach > best.reach)) best = { source, reach };
+    }
+    if (!best) return null;
+    plan.push({ ...best.source, from: at, to: best.reach });
+    at = best.reach;
+  }
+  return plan;
+}
+
+/** How far from `at` (exclusive end, at most `upTo`) `log` holds valid, gap-free batches. */
+function validReach(log: PartitionLog, at: number, upTo: number): number {
+  if (log.logStartOffset() > at) return at;
   try {
-    return firstCorruptOffset(log, from, upTo) === null;
+    return Math.min(firstCorruptOffset(log, at, upTo) ?? upTo, log.logEndOffset(), upTo);
   } catch {
-    return false;
+    return at;
   }
 }

@@ -214,7 +214,45 @@ describe('damaged replicas are rebuilt, committed data is never truncated', () =
     const rm2 = new ReplicaManager(Cluster.open(dir), (m) => logs.push(m));
     expect(values(rm2)).toEqual(Array.from({ length: 10 }, (_, i) => `v${i}`));
     expect(readFileSync(segment(dir, 1)).equals(readFileSync(segment(dir, 2)))).toBe(true);
-    expect(logs.join('\n')).toContain('Repaired t-0 on broker 1: a damaged batch at offset 3 and what followed were copied back from broker 2 (7 offsets).');
+    expect(logs.join('\n')).toContain('Repaired t-0 on broker 1: a damaged batch at offset 3 and what followed were copied back from broker 2 (3 to 9) (7 offsets).');
+  });
+
+  it('an older segment of the leader cut short is healed on read: the reader never steps over committed offsets (corrupt-then-crash)', () => {
+    const { dir, rm } = setup({ 'segment.bytes': '200' });
+    for (let i = 0; i < 10; i++) rm.append('t', 0, batch(`v${i}`), -1);
+    rm.close();
+    const replica = (b: number) => join(dir, `broker-${b}`, 't-0');
+    const logsOf = (b: number) => readdirSync(replica(b)).filter((n) => n.endsWith('.log')).sort();
+    expect(logsOf(1).length).toBeGreaterThan(2);
+    // The first segment loses the tail of its last batch; the clean-shutdown marker stays, so no recovery looks at it.
+    const first = segment(dir, 1);
+    writeFileSync(first, readFileSync(first).subarray(0, readFileSync(first).length - 5));
+    const logs: string[] = [];
+    const rm2 = new ReplicaManager(Cluster.open(dir), (m) => logs.push(m));
+    // As a consumer reads: fetch after fetch from the next offset, up to the high watermark.
+    const got: string[] = [];
+    for (let next = 0, fetches = 0; next < rm2.highWatermark('t', 0) && fetches < 20; fetches++) {
+      for (const r of decodeRecordSet(rm2.read('t', 0, next, 1 << 20).records)) {
+        got.push(String(r.value));
+        next = r.offset + 1;
+      }
+    }
+    expect(got).toEqual(Array.from({ length: 10 }, (_, i) => `v${i}`));
+    for (const n of logsOf(2)) expect(readFileSync(join(replica(1), n)).equals(readFileSync(join(replica(2), n)))).toBe(true);
+    expect(logs.join('\n')).toMatch(/Repaired t-0 on broker 1: a damaged batch at offset \d+ and what followed were copied back from broker 2 /);
+  });
+
+  it('damage on both followers at different places: the leader is repaired piece by piece from whichever copy is whole there', () => {
+    const { dir, rm } = setup();
+    for (let i = 0; i < 10; i++) rm.append('t', 0, batch(`v${i}`), -1);
+    rm.close();
+    flipByteInBatch(segment(dir, 1), 2);
+    flipByteInBatch(segment(dir, 2), 7);
+    flipByteInBatch(segment(dir, 3), 4);
+    const logs: string[] = [];
+    const rm2 = new ReplicaManager(Cluster.open(dir), (m) => logs.push(m));
+    expect(values(rm2)).toEqual(Array.from({ length: 10 }, (_, i) => `v${i}`));
+    expect(logs.join('\n')).toContain('Repaired t-0 on broker 1: a damaged batch at offset 2 and what followed were copied back from broker 2 (2 to 6), broker 3 (7 to 9) (8 offsets).');
   });
 
   it('with no valid copy anywhere the reader still meets the damage', () => {
