@@ -1,13 +1,18 @@
-// kafkajs pushes batches to a callback; the tools want poll(). A bounded queue sits between the two:
-// the callback waits while the queue is full, so memory stays bounded. Offsets are committed by us,
+// kafkajs pushes batches to a callback; the tools want poll(). A bounded buffer of fetched batches
+// sits between the two (FetchBuffer). Offsets are committed by us,
 // from the positions of records poll() handed out, so a commit never covers an unseen record.
 import type { Consumer as KjsConsumer, EachBatchPayload, Kafka } from 'kafkajs';
-import type { Consumer, ConsumerOptions, ConsumerRecord, TopicPartition, TopicPartitionOffset } from '../types.js';
+import type { Consumer, ConsumerOptions, TopicPartition, TopicPartitionOffset } from '../types.js';
+import { FetchBuffer } from './consumer/fetch-buffer.js';
 import { BrokerNotAvailableError, InvalidGroupIdError, UnknownTopicOrPartitionError } from '../../errors.js';
 import { mapRemoteError } from './errors.js';
 import { partitionAssigners } from './assigners.js';
 
-const QUEUE_LIMIT = 5000;
+// Records fetched ahead of poll(): about two fetches of 100-byte records.
+const BUFFER_LIMIT = 20_000;
+const PARTITIONS_CONCURRENTLY = 4;
+// Java's max.poll.records default.
+const MAX_POLL_RECORDS = 500;
 
 export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, options: ConsumerOptions): Promise<Consumer> {
   if (!options.groupId) throw new InvalidGroupIdError('The remote backend needs a group id for every consumer.');
@@ -27,7 +32,8 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
     maxBytes: Number(options.properties['fetch.max.bytes'] ?? 52428800),
     maxBytesPerPartition: Number(options.properties['max.partition.fetch.bytes'] ?? 1048576),
   });
-  const queue: ConsumerRecord[] = [];
+  const buffer = new FetchBuffer();
+  const moved = (topic: string, partition: number, offset: number) => positions.set(`${topic}\0${partition}`, { topic, partition, offset });
   let waiters: Array<() => void> = [];
   let spaceWaiters: Array<() => void> = [];
   const positions = new Map<string, TopicPartitionOffset>();
@@ -141,30 +147,27 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
     await kjs.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
-        if (manual && (batch.topic !== manual.topic || batch.partition !== manual.partition)) return;
-        for (const m of batch.messages) {
-          if (!isRunning() || isStale() || closed) return;
-          while (queue.length >= QUEUE_LIMIT && !closed) {
-            await new Promise<void>((r) => spaceWaiters.push(r));
-            await heartbeat();
-          }
-          queue.push({
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: Number(m.offset),
-            timestamp: Number(m.timestamp),
-            timestampType: 'CreateTime',
-            key: m.key,
-            value: m.value,
-            headers: Object.entries(m.headers ?? {}).flatMap(([k, v]) =>
-              (Array.isArray(v) ? v : [v]).map((x) => ({ key: k, value: x == null ? null : Buffer.isBuffer(x) ? x : Buffer.from(String(x)) })),
-            ),
-            leaderEpoch: null,
-          });
-          resolveOffset(m.offset);
-          wake();
+      // Batches of different partitions are handed over side by side, so that one partition waiting
+      // for room in the buffer does not hold the others' fetches.
+      partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }: EachBatchPayload) => {
+        // A manual assignment's private group subscribes to the whole topic: the other partitions
+        // are paused, so that they are not fetched again and again.
+        if (manual && (batch.topic !== manual.topic || batch.partition !== manual.partition)) {
+          pause();
+          return;
         }
+        // The callback waits while the buffer is full, so memory stays bounded; kafkajs fetches the
+        // next batch as soon as it returns, while poll() hands out this one.
+        while (buffer.size >= BUFFER_LIMIT && !closed && isRunning() && !isStale()) {
+          await new Promise<void>((r) => spaceWaiters.push(r));
+          await heartbeat();
+        }
+        if (!isRunning() || isStale() || closed || batch.messages.length === 0) return;
+        buffer.add(batch.topic, batch.partition, batch.messages);
+        // kafkajs fetches the partition next from here; the group's commits are ours (commitPositions).
+        resolveOffset(batch.messages[batch.messages.length - 1].offset);
+        wake();
       },
     });
   }
@@ -183,6 +186,42 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
     lastCommit = Date.now();
   }
 
+  /** Lets a fetch waiting for room in the buffer go on. */
+  function makeRoom(): void {
+    const s = spaceWaiters;
+    spaceWaiters = [];
+    for (const f of s) f();
+  }
+
+  /**
+   * Waits up to timeoutMs for fetched records, then makes room for the next fetch and commits if
+   * auto-commit is due. The caller then hands records out, which moves the positions.
+   */
+  async function waitForRecords(timeoutMs: number): Promise<void> {
+    if (manual && !started) {
+      started = true;
+      await start([manual.topic]);
+    }
+    if (startFailure) throw startFailure;
+    if (buffer.size === 0 && !closed) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, timeoutMs);
+        waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    // As in Java's consumer, a failed auto-commit (the cluster away, a rebalance) is retried at the
+    // next interval or on close, not fatal. It runs before this poll's records move the positions:
+    // it covers what earlier polls handed out (and the caller processed), never what it returns now.
+    if (options.autoCommit && Date.now() - lastCommit >= autoCommitInterval) {
+      await commitPositions().catch(() => {
+        lastCommit = Date.now();
+      });
+    }
+  }
+
   const consumer: Consumer = {
     async subscribe(topics) {
       await start(topics);
@@ -198,7 +237,7 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
         manualStart = offset;
         return;
       }
-      for (let i = queue.length - 1; i >= 0; i--) if (key(queue[i]) === key(tp)) queue.splice(i, 1);
+      buffer.drop(tp);
       if (typeof offset === 'number') {
         kjs.seek({ topic: tp.topic, partition: tp.partition, offset: String(offset) });
         positions.set(key(tp), { ...tp, offset });
@@ -215,34 +254,16 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
       }
     },
     async poll(timeoutMs) {
-      if (manual && !started) {
-        started = true;
-        await start([manual.topic]);
-      }
-      if (startFailure) throw startFailure;
-      if (queue.length === 0 && !closed) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, timeoutMs);
-          waiters.push(() => {
-            clearTimeout(t);
-            resolve();
-          });
-        });
-      }
-      const out = queue.splice(0, 500);
-      const s = spaceWaiters;
-      spaceWaiters = [];
-      for (const f of s) f();
-      // As in Java's consumer, a failed auto-commit (the cluster away, a rebalance) is retried at the
-      // next interval or on close, not fatal. It runs before this poll's records move the positions:
-      // it covers what earlier polls handed out (and the caller processed), never what it returns now.
-      if (options.autoCommit && Date.now() - lastCommit >= autoCommitInterval) {
-        await commitPositions().catch(() => {
-          lastCommit = Date.now();
-        });
-      }
-      for (const r of out) positions.set(key(r), { topic: r.topic, partition: r.partition, offset: r.offset + 1 });
+      await waitForRecords(timeoutMs);
+      const out = buffer.records(MAX_POLL_RECORDS, moved);
+      makeRoom();
       return out;
+    },
+    async pollValues(timeoutMs, max, format, sink) {
+      await waitForRecords(timeoutMs);
+      const n = buffer.values(max, format, sink, moved);
+      makeRoom();
+      return n;
     },
     assignment() {
       return manual ? [manual] : [...assigned];
