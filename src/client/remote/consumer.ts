@@ -1,13 +1,16 @@
-// kafkajs pushes batches to a callback; the tools want poll(). A bounded queue sits between the two:
-// the callback waits while the queue is full, so memory stays bounded. Offsets are committed by us,
-// from the positions of records poll() handed out, so a commit never covers an unseen record.
-import type { Consumer as KjsConsumer, EachBatchPayload, Kafka } from 'kafkajs';
-import type { Consumer, ConsumerOptions, ConsumerRecord, TopicPartition, TopicPartitionOffset } from '../types.js';
-import { BrokerNotAvailableError, InvalidGroupIdError, UnknownTopicOrPartitionError, UsageError } from '../../errors.js';
-import { mapRemoteError } from './errors.js';
+// The remote consumer: kafkajs under the poll() interface the tools use. Its parts are named as in
+// Java's consumer: SubscriptionState (what is read and the positions), Fetcher (kafkajs's fetches
+// into a bounded FetchBuffer), Coordinator (the assignment and the commits).
+import type { Kafka } from 'kafkajs';
+import type { Consumer, ConsumerOptions } from '../types.js';
+import { InvalidGroupIdError, UsageError } from '../../errors.js';
 import { partitionAssigners } from './assigners.js';
+import { Coordinator } from './consumer/coordinator.js';
+import { Fetcher } from './consumer/fetcher.js';
+import { SubscriptionState } from './consumer/subscription-state.js';
 
-const QUEUE_LIMIT = 5000;
+/** Java's max.poll.records default. */
+const MAX_POLL_RECORDS = 500;
 
 export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, options: ConsumerOptions): Promise<Consumer> {
   if (!options.groupId) throw new InvalidGroupIdError('The remote backend needs a group id for every consumer.');
@@ -15,10 +18,11 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
     throw new UsageError('group.instance.id (static membership) is not available with --bootstrap-server: its client, kafkajs, has no static membership. Leave it out, or use the embedded engine.');
   }
   const kafkajs = (await import('kafkajs')).default;
-  const kjs: KjsConsumer = kafka.consumer({
+  const subscription = new SubscriptionState();
+  const kjs = kafka.consumer({
     groupId: options.groupId,
-    // `assigned` is read when the assigner is asked for its metadata, i.e. at the next join.
-    partitionAssigners: partitionAssigners(kafkajs, options.assignmentStrategy, () => ({ partitions: assigned, generation: -1 })),
+    // The current assignment is read when the assigner is asked for its metadata, i.e. at the next join.
+    partitionAssigners: partitionAssigners(kafkajs, options.assignmentStrategy, () => ({ partitions: subscription.assignment(), generation: -1 })),
     sessionTimeout: options.sessionTimeoutMs,
     heartbeatInterval: options.heartbeatIntervalMs,
     readUncommitted: options.isolationLevel === 'read_uncommitted',
@@ -31,247 +35,73 @@ export async function createRemoteConsumer(kafka: Kafka, bootstrap: string, opti
     maxBytes: Number(options.properties['fetch.max.bytes'] ?? 52428800),
     maxBytesPerPartition: Number(options.properties['max.partition.fetch.bytes'] ?? 1048576),
   });
-  const queue: ConsumerRecord[] = [];
-  let waiters: Array<() => void> = [];
-  let spaceWaiters: Array<() => void> = [];
-  const positions = new Map<string, TopicPartitionOffset>();
-  let manual: TopicPartition | undefined;
-  let manualStart: number | 'earliest' | 'latest' | undefined;
-  let assigned: TopicPartition[] = [];
-  let running = false;
+  const fetcher = new Fetcher(kafka, kjs, bootstrap, options.autoOffsetReset, subscription);
+  const coordinator = new Coordinator(kafka, kjs, bootstrap, options, subscription);
   /** A manual assignment's private group was started (at the first poll). */
   let started = false;
-  /** A failure of the background subscription (waitForTopics), reported by the next poll(). */
-  let startFailure: Error | undefined;
   let closed = false;
-  let lastCommit = Date.now();
-  const autoCommitInterval = Number(options.properties['auto.commit.interval.ms'] ?? 5000);
-  const key = (tp: TopicPartition) => `${tp.topic}\0${tp.partition}`;
-  const wake = () => {
-    const w = waiters;
-    waiters = [];
-    for (const f of w) f();
-  };
 
-  // Java's consumer commits the position of every assigned partition, also of one it received no
-  // record from (the position its reset policy gave it): kafkajs only knows offsets it resolved.
-  // So on each assignment the start position of partitions with no committed offset is looked up.
-  let startPositions: Promise<void> = Promise.resolve();
-  async function resolveStartPositions(partitions: TopicPartition[]): Promise<void> {
-    if (!options.autoCommit || manual || options.autoOffsetReset === 'none' || partitions.length === 0) return;
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const topics = [...new Set(partitions.map((p) => p.topic))];
-      const committed = await admin.fetchOffsets({ groupId: options.groupId!, topics });
-      for (const t of committed) {
-        const ends = await admin.fetchTopicOffsets(t.topic);
-        for (const p of t.partitions) {
-          const k = key({ topic: t.topic, partition: p.partition });
-          if (Number(p.offset) >= 0 || positions.has(k) || !partitions.some((x) => key(x) === k)) continue;
-          const end = ends.find((e) => e.partition === p.partition);
-          if (end) positions.set(k, { topic: t.topic, partition: p.partition, offset: Number(options.autoOffsetReset === 'earliest' ? end.low : end.high) });
-        }
-      }
-    } finally {
-      await admin.disconnect();
+  /**
+   * What every poll does before it hands records out: starts a manual assignment's group, waits
+   * up to timeoutMs for fetched records, and auto-commits if due. The commit runs before this
+   * poll's records move the positions: it covers what earlier polls handed out (and the caller
+   * processed), never what this one returns.
+   */
+  async function beforeHandOut(timeoutMs: number): Promise<void> {
+    if (subscription.manual && !started) {
+      started = true;
+      await fetcher.start([subscription.manual.topic]);
     }
+    if (fetcher.failure) throw fetcher.failure;
+    await fetcher.waitForRecords(timeoutMs);
+    await coordinator.commitIfDue();
   }
 
-  kjs.on(kjs.events.GROUP_JOIN, (e) => {
-    assigned = Object.entries(e.payload.memberAssignment).flatMap(([topic, ps]) => (ps as number[]).map((partition) => ({ topic, partition })));
-    // The manual partition's start offset, set here, before the first fetch: a seek after run()
-    // would wait for a fetch already sent from the default position (up to fetch.max.wait.ms).
-    if (manual && typeof manualStart === 'number') {
-      kjs.seek({ topic: manual.topic, partition: manual.partition, offset: String(manualStart) });
-      positions.set(key(manual), { ...manual, offset: manualStart });
-    }
-    // Best effort: without it, only partitions that yielded records get a commit (as before).
-    startPositions = resolveStartPositions(assigned).catch(() => undefined);
-  });
-
-  // kafkajs gives up on a cluster it lost (its retries spent) with a crash it does not restart:
-  // the next poll() reports it, and close() has no group left to commit to.
-  let crashed = false;
-  kjs.on(kjs.events.CRASH, (e) => {
-    if (e.payload.restart) return;
-    crashed = true;
-    startFailure ??= mapRemoteError(e.payload.error, bootstrap);
-    wake();
-  });
-
-  const subscribe = (subscription: string[] | RegExp) =>
-    kjs.subscribe({
-      topics: subscription instanceof RegExp ? [subscription] : subscription,
-      // The private group of a manual assignment has no offsets: this is where it starts.
-      fromBeginning: manual ? manualStart === 'earliest' : options.autoOffsetReset === 'earliest',
-    });
-
-  async function start(subscription: string[] | RegExp): Promise<void> {
-    try {
-      await kjs.connect();
-      await subscribe(subscription);
-    } catch (err) {
-      const mapped = mapRemoteError(err, bootstrap);
-      if (!(mapped instanceof UnknownTopicOrPartitionError) || !Array.isArray(subscription)) throw mapped;
-      // A topic the broker will not create: Java's consumer waits for it to appear, where kafkajs
-      // refuses the subscription. So it is retried each second until created or the consumer closes;
-      // poll() meanwhile returns nothing, so --timeout-ms and signals work as usual.
-      void waitForTopics(subscription).catch((e) => {
-        startFailure = mapRemoteError(e, bootstrap);
-        wake();
-      });
-      return;
-    }
-    await run();
-  }
-
-  async function waitForTopics(subscription: string[]): Promise<void> {
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 1000).unref());
-      if (closed) return;
-      try {
-        await subscribe(subscription);
-        break;
-      } catch (err) {
-        if (!(mapRemoteError(err, bootstrap) instanceof UnknownTopicOrPartitionError)) throw err;
-      }
-    }
-    await run();
-  }
-
-  async function run(): Promise<void> {
-    running = true;
-    await kjs.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
-        if (manual && (batch.topic !== manual.topic || batch.partition !== manual.partition)) return;
-        for (const m of batch.messages) {
-          if (!isRunning() || isStale() || closed) return;
-          while (queue.length >= QUEUE_LIMIT && !closed) {
-            await new Promise<void>((r) => spaceWaiters.push(r));
-            await heartbeat();
-          }
-          queue.push({
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: Number(m.offset),
-            timestamp: Number(m.timestamp),
-            timestampType: 'CreateTime',
-            key: m.key,
-            value: m.value,
-            headers: Object.entries(m.headers ?? {}).flatMap(([k, v]) =>
-              (Array.isArray(v) ? v : [v]).map((x) => ({ key: k, value: x == null ? null : Buffer.isBuffer(x) ? x : Buffer.from(String(x)) })),
-            ),
-            leaderEpoch: null,
-          });
-          resolveOffset(m.offset);
-          wake();
-        }
-      },
-    });
-  }
-
-  async function commitPositions(): Promise<void> {
-    if (positions.size === 0) return;
-    const offsets = [...positions.values()].map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) }));
-    await kjs.commitOffsets(offsets).catch((err) => {
-      const mapped = mapRemoteError(err, bootstrap);
-      // kafkajs says this while it reconnects after losing the cluster.
-      if (/not initialized/.test(mapped.message)) {
-        throw new BrokerNotAvailableError(`Could not commit the offsets of group ${options.groupId}: the cluster at ${bootstrap} is not reachable; the group resumes from its last commit.`);
-      }
-      throw mapped;
-    });
-    lastCommit = Date.now();
-  }
-
-  const consumer: Consumer = {
+  return {
     async subscribe(topics) {
-      await start(topics);
+      await fetcher.start(topics);
     },
     async assign(partitions) {
       // kafkajs has no manual assignment: a private group (never committed) subscribes to the
-      // topic and everything but the one partition is skipped. It starts at the first poll(), once
-      // seek() has said where.
-      manual = partitions[0];
+      // topic, and the Fetcher pauses every partition but this one. It starts at the first poll(),
+      // once seek() has said where.
+      subscription.manual = partitions[0];
     },
     async seek(tp, offset) {
-      if (!running) {
-        manualStart = offset;
-        return;
-      }
-      for (let i = queue.length - 1; i >= 0; i--) if (key(queue[i]) === key(tp)) queue.splice(i, 1);
-      if (typeof offset === 'number') {
-        kjs.seek({ topic: tp.topic, partition: tp.partition, offset: String(offset) });
-        positions.set(key(tp), { ...tp, offset });
-        return;
-      }
-      const admin = kafka.admin();
-      await admin.connect();
-      try {
-        const offsets = await admin.fetchTopicOffsets(tp.topic);
-        const p = offsets.find((x) => x.partition === tp.partition);
-        if (p) kjs.seek({ topic: tp.topic, partition: tp.partition, offset: offset === 'earliest' ? p.low : p.high });
-      } finally {
-        await admin.disconnect();
-      }
+      if (fetcher.running) await fetcher.seek(tp, offset);
+      else subscription.manualStart = offset;
     },
     async poll(timeoutMs) {
-      if (manual && !started) {
-        started = true;
-        await start([manual.topic]);
-      }
-      if (startFailure) throw startFailure;
-      if (queue.length === 0 && !closed) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, timeoutMs);
-          waiters.push(() => {
-            clearTimeout(t);
-            resolve();
-          });
-        });
-      }
-      const out = queue.splice(0, 500);
-      const s = spaceWaiters;
-      spaceWaiters = [];
-      for (const f of s) f();
-      // As in Java's consumer, a failed auto-commit (the cluster away, a rebalance) is retried at the
-      // next interval or on close, not fatal. It runs before this poll's records move the positions:
-      // it covers what earlier polls handed out (and the caller processed), never what it returns now.
-      if (options.autoCommit && Date.now() - lastCommit >= autoCommitInterval) {
-        await commitPositions().catch(() => {
-          lastCommit = Date.now();
-        });
-      }
-      for (const r of out) positions.set(key(r), { topic: r.topic, partition: r.partition, offset: r.offset + 1 });
-      return out;
+      await beforeHandOut(timeoutMs);
+      const records = fetcher.buffer.records(MAX_POLL_RECORDS, subscription.moveTo);
+      fetcher.makeRoom();
+      return records;
+    },
+    async pollValues(timeoutMs, max, format, sink) {
+      await beforeHandOut(timeoutMs);
+      const n = fetcher.buffer.values(max, format, sink, subscription.moveTo);
+      fetcher.makeRoom();
+      return n;
     },
     assignment() {
-      return manual ? [manual] : [...assigned];
+      return subscription.assignment();
     },
     async commit(offsets) {
-      if (offsets) for (const o of offsets) positions.set(key(o), o);
-      await commitPositions();
+      if (offsets) for (const o of offsets) subscription.moveTo(o.topic, o.partition, o.offset);
+      await coordinator.commit();
     },
     wakeup() {
-      wake();
+      fetcher.wake();
     },
     async close() {
       if (closed) return;
       closed = true;
-      wake();
-      for (const f of spaceWaiters) f();
+      fetcher.close();
       try {
-        if (options.autoCommit && !manual && !crashed) {
-          await startPositions;
-          await commitPositions();
-        }
+        if (!fetcher.crashed) await coordinator.commitOnClose();
       } finally {
         await kjs.disconnect();
       }
     },
   };
-  return consumer;
 }
