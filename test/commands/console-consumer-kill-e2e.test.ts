@@ -10,25 +10,37 @@ afterAll(cleanTempDirs);
 const N = 200_000;
 const line = (i: number) => `record-${String(i).padStart(7, '0')}`;
 
-/** Runs a group member whose stdout is read slowly (4 KB every 20 ms), kills it with SIGKILL after `ms`, returns every complete line the reader got. */
+/**
+ * Runs a group member whose stdout is read slowly (4 KB every 20 ms), kills it with SIGKILL `ms`
+ * after its first output (a member may first wait out the previous one's session), returns every
+ * complete line the reader got.
+ */
 function slowlyReadThenKill(dir: string, ms: number): Promise<string[]> {
   const child = spawn(join(ROOT, 'bin', 'kafka-console-consumer'), ['--topic', 't', '--group', 'g', '--from-beginning', '--consumer-property', 'auto.commit.interval.ms=50', '--consumer-property', 'session.timeout.ms=2000', '--consumer-property', 'heartbeat.interval.ms=500'], {
     env: { ...process.env, KAFKIT_DATA_DIR: dir },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   let text = '';
+  let ended = false;
+  // Registered up front: a read() in the loop below may consume the end before the process's exit.
+  child.stdout.once('end', () => (ended = true));
   child.stdout.pause();
+  let killTimer: NodeJS.Timeout | undefined;
   const reader = setInterval(() => {
     const chunk = child.stdout.read(4096) ?? child.stdout.read();
     if (chunk) text += chunk;
+    if (text.length > 0 && killTimer === undefined) killTimer = setTimeout(() => child.kill('SIGKILL'), ms);
   }, 20);
-  setTimeout(() => child.kill('SIGKILL'), ms);
+  const safety = setTimeout(() => child.kill('SIGKILL'), 30_000);
   return new Promise((resolve) => {
     child.on('exit', () => {
       clearInterval(reader);
+      clearTimeout(safety);
+      const lines = () => text.slice(0, text.lastIndexOf('\n') + 1).split('\n').slice(0, -1);
       // What the killed process had written is in the pipe: the reader still gets it.
       child.stdout.on('data', (d) => (text += d));
-      child.stdout.on('end', () => resolve(text.slice(0, text.lastIndexOf('\n') + 1).split('\n').slice(0, -1)));
+      if (ended) resolve(lines());
+      else child.stdout.once('end', () => resolve(lines()));
       child.stdout.resume();
     });
   });
@@ -43,7 +55,7 @@ describe('a killed console consumer in a group', () => {
 
     // Killed at different points of a write: each member resumes where the previous one committed.
     let committed = 0;
-    for (const ms of [1000, 1800, 2600]) {
+    for (const ms of [300, 800, 1300]) {
       const received = await slowlyReadThenKill(dir, ms);
       expect(received.length).toBeGreaterThan(0);
       expect(received).toEqual(Array.from({ length: received.length }, (_, i) => line(committed + i)));
