@@ -34,7 +34,7 @@ export async function createRemoteClient(options: ClientOptions): Promise<KafkaC
     async producer(producerOptions) {
       await probe();
       const { createRemoteProducer } = await import('./producer.js');
-      const producer = await createRemoteProducer(bootstrap, options.properties ?? {}, options.timeoutMs ?? 30_000, producerOptions);
+      const producer = await createRemoteProducer(kafkajs, kafka, bootstrap, options.properties ?? {}, options.timeoutMs ?? 30_000, producerOptions);
       closers.push(() => producer.close());
       return producer;
     },
