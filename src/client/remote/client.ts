@@ -4,9 +4,11 @@ import type { ClientOptions, KafkaClient } from '../types.js';
 import { connectionConfig } from './connection-config.js';
 import { kafkajsLogCreator } from './kafkajs-log.js';
 import { probeBootstrap } from './probe.js';
+import { dropNegativeTimeoutWarnings } from './negative-timeouts.js';
 
 export async function createRemoteClient(options: ClientOptions): Promise<KafkaClient> {
   const bootstrap = options.bootstrapServer!;
+  dropNegativeTimeoutWarnings();
   const kafkajs = (await import('kafkajs')).default;
   const { registerCodecs } = await import('./codecs.js');
   registerCodecs(kafkajs);
