@@ -11,8 +11,12 @@ import { UnsupportedVersionError, UnknownTopicOrPartitionError } from '../../err
 import { unknownTopic } from '../../engine/cluster/cluster.js';
 import { RECORD_TOO_LARGE_CODE, batchTooLarge, recordSize, recordTooLarge } from './record-size.js';
 
-/** Requests in flight at once, Java's max.in.flight.requests.per.connection. */
-const MAX_IN_FLIGHT = 5;
+/**
+ * Requests are sent one after another: concurrent sendBatch calls can reach the socket out of order
+ * (each awaits metadata first) and a retried one lands after later ones, which reorders a partition.
+ * While one is in flight the next is gathered; the caller waits only when two are queued behind it.
+ */
+const MAX_QUEUED = 2;
 /**
  * Without --batch-size or --timeout, a request carries up to 128 KB and waits 5 ms for more. kafkajs
  * groups a request's records by partition by copying the group's array for every record (quadratic),
@@ -82,7 +86,8 @@ export async function createKafkajsProducer(kafkajs: typeof kafkajsModule, kafka
   };
 
   let pending = emptyPending();
-  const inFlight = new Set<Promise<void>>();
+  /** Requests dispatched and not yet answered, oldest first; each starts when the one before it ends. */
+  const queue: Promise<void>[] = [];
   let failure: Error | undefined;
   let timer: NodeJS.Timeout | undefined;
 
@@ -95,8 +100,8 @@ export async function createKafkajsProducer(kafkajs: typeof kafkajsModule, kafka
     const { byTopic, callbacks } = pending;
     pending = emptyPending();
     const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    const p = producer
-      .sendBatch({ topicMessages, acks: options.acks, compression })
+    const p: Promise<void> = (queue.at(-1) ?? Promise.resolve())
+      .then(() => producer.sendBatch({ topicMessages, acks: options.acks, compression }))
       .then(
         () => {
           for (const cb of callbacks) cb(undefined);
@@ -107,8 +112,10 @@ export async function createKafkajsProducer(kafkajs: typeof kafkajsModule, kafka
           for (const cb of callbacks) cb(error);
         },
       )
-      .finally(() => inFlight.delete(p));
-    inFlight.add(p);
+      .finally(() => {
+        queue.shift();
+      });
+    queue.push(p);
   }
 
   const self: Producer = {
@@ -125,12 +132,12 @@ export async function createKafkajsProducer(kafkajs: typeof kafkajsModule, kafka
       pending.bytes += size + 16;
       if (pending.bytes >= requestBytes) dispatch();
       else if (!timer) timer = setTimeout(dispatch, Math.max(0, lingerMs));
-      if (inFlight.size >= MAX_IN_FLIGHT) return Promise.race(inFlight);
+      if (queue.length >= MAX_QUEUED) return queue[0];
       return undefined;
     },
     async flush() {
       dispatch();
-      while (inFlight.size > 0) await Promise.all(inFlight);
+      while (queue.length > 0) await queue.at(-1);
       if (failure) {
         const f = failure;
         failure = undefined;
