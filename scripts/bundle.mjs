@@ -83,7 +83,9 @@ try {
 }
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const external = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }).filter((name) => !BUNDLED.has(name));
+// node-rdkafka is in no dependency list (a default install does not compile it), and loaded when present.
+const OPTIONAL = ['node-rdkafka'];
+const external = [...Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }), ...OPTIONAL].filter((name) => !BUNDLED.has(name));
 mkdirSync(join(dist, 'bundle'), { recursive: true });
 
 const sink = () => new Writable({ write: (_chunk, _enc, done) => done() });

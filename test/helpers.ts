@@ -1,5 +1,6 @@
 // Shared test plumbing: temp data dirs, in-process command runs, and the compiled bins.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -38,6 +39,23 @@ const servers = new Map<string, import('node:child_process').ChildProcess>();
 const bootstraps = new Map<string, string>();
 
 export const remoteMode = () => process.env.KAFKIT_TEST_REMOTE === '1';
+
+/**
+ * The libraries the remote producer can run on in this test run: node-rdkafka where it is installed
+ * and loads in this Node (an optional accelerator, built for one Node ABI), and always kafkajs
+ * (KAFKIT_NO_RDKAFKA=1 asks for it).
+ */
+export function remoteProducerLibraries(): Array<'node-rdkafka' | 'kafkajs'> {
+  try {
+    createRequire(import.meta.url)('node-rdkafka');
+    return ['node-rdkafka', 'kafkajs'];
+  } catch {
+    return ['kafkajs'];
+  }
+}
+
+/** The library a bin's remote producer uses by default in this test run. */
+export const defaultRemoteProducer = () => (process.env.KAFKIT_NO_RDKAFKA ? 'kafkajs' : remoteProducerLibraries()[0]);
 
 async function bootstrapFor(dataDir: string): Promise<string> {
   const known = bootstraps.get(dataDir);

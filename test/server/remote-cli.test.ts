@@ -1,7 +1,7 @@
-// kafkit's own four tools in remote mode (--bootstrap-server: librdkafka producer, kafkajs admin and consumer) against
+// kafkit's own four tools in remote mode (--bootstrap-server: librdkafka or kafkajs producer, kafkajs admin and consumer) against
 // kafka-server-start: the same commands and outputs as in embedded mode.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bin, tempDir } from '../helpers.js';
+import { bin, remoteProducerLibraries, tempDir } from '../helpers.js';
 import { serverPerFile } from './server-process.js';
 
 const ctx = serverPerFile();
@@ -98,46 +98,6 @@ describe('the four tools with --bootstrap-server against kafka-server-start', ()
     expect(await consumer).toEqual({ code: 0, stdout: 'hello\n', stderr: 'Processed a total of 1 messages\n' });
   });
 
-  it('repeated and interleaved header keys keep every value, in order, through the remote producer', async () => {
-    expect((await remote('kafka-console-producer', ['--topic', 'rep', '--property', 'parse.headers=true'], 'a:1,b:2,a:3\tv\n')).code).toBe(0);
-    const c = await bin('kafka-console-consumer', ['--topic', 'rep', '--from-beginning', '--max-messages', '1', '--property', 'print.headers=true'], ctx.dataDir);
-    expect(c.stdout).toBe('a:1,b:2,a:3\tv\n');
-  });
-
-  it('a header value the remote producer cannot send stops it at that record: the records before it are written', async () => {
-    const lines = [
-      '{"key":null,"value":"first","headers":[{"key":"h","value":"ok"}]}',
-      '{"key":null,"value":"second","headers":[{"key":"h","value":null}]}',
-      '{"key":null,"value":"third","headers":[]}',
-    ];
-    expect(await remote('kafka-console-producer', ['--topic', 'badhdr', '--input', 'json'], lines.join('\n') + '\n')).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: "Error: Header 'h' has a null value, which the remote backend (node-rdkafka) cannot send; give it a text value, or produce without --bootstrap-server.\n",
-    });
-    const c = await bin('kafka-console-consumer', ['--topic', 'badhdr', '--from-beginning', '--timeout-ms', '1000'], ctx.dataDir);
-    expect(c).toEqual({ code: 0, stdout: 'first\n', stderr: 'Processed a total of 1 messages\n' });
-  });
-
-  it('a record above max.request.size, and a batch above the topic max.message.bytes, fail with what to change', async () => {
-    const big = `${'x'.repeat(2000)}\n`;
-    expect(await remote('kafka-console-producer', ['--topic', 'sizes', '--producer-property', 'max.request.size=1000'], big)).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: 'Error: The message is 2000 bytes (key, value and headers), larger than 1000, which is the value of the max.request.size configuration; raise it with --producer-property max.request.size=<bytes>, or send smaller records.\n',
-    });
-    expect((await bin('kafka-topics', ['--create', '--topic', 'small', '--config', 'max.message.bytes=1000'], ctx.dataDir)).code).toBe(0);
-    const lines = Array.from({ length: 200 }, (_, i) => `line-${i}`).join('\n') + '\n';
-    expect(await remote('kafka-console-producer', ['--topic', 'small'], lines)).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: `Error: The cluster at ${ctx.server.bootstrap.split(',')[0]} refused a batch of topic small as larger than the topic's max.message.bytes: give --batch-size a value below it (librdkafka does not split a refused batch, as Java's producer does), or raise it with kafka-topics --alter --config max.message.bytes=<bytes>.\n`,
-    });
-    expect((await remote('kafka-console-producer', ['--topic', 'small', '--batch-size', '900'], lines)).code).toBe(0);
-    const c = await bin('kafka-console-consumer', ['--topic', 'small', '--from-beginning', '--max-messages', '200'], ctx.dataDir);
-    expect(c.stdout).toBe(lines);
-  });
-
   it('a null header value written by the embedded producer reads back as null, not as text', async () => {
     const props = ['--property', 'parse.headers=true', '--property', 'null.marker=NULL'];
     expect((await bin('kafka-console-producer', ['--topic', 'nullhdr', ...props], ctx.dataDir, 'h1:a,h2:NULL\tv1\n')).code).toBe(0);
@@ -145,3 +105,71 @@ describe('the four tools with --bootstrap-server against kafka-server-start', ()
     expect(c).toEqual({ code: 0, stdout: 'h1:a,h2:<null>\tv1\n', stderr: 'Processed a total of 1 messages\n' });
   });
 });
+
+for (const library of remoteProducerLibraries()) {
+  describe(`the remote producer on ${library}`, () => {
+    const env: Record<string, string> = library === 'kafkajs' ? { KAFKIT_NO_RDKAFKA: '1' } : {};
+    const produce = (args: string[], input: string) => bin('kafka-console-producer', ['--bootstrap-server', ctx.server.bootstrap.split(',')[0], ...args], clientDir, input, env);
+
+    it('puts keyed records where the embedded producer (murmur2, as Java\'s) does, and null keys on some partition', async () => {
+      const topic = `keyed-${library}`;
+      const input = Array.from({ length: 40 }, (_, i) => (i % 4 === 3 ? `null-${i}` : `k${i}:v${i}`)).join('\n') + '\n';
+      const keyed = ['--property', 'parse.key=true', '--property', 'key.separator=:'];
+      expect((await bin('kafka-topics', ['--create', '--topic', topic, '--partitions', '3'], ctx.dataDir)).code).toBe(0);
+      // Lines without the separator are refused with parse.key; the null-key ones go in a second run.
+      const keyedLines = input.split('\n').filter((l) => l.includes(':')).join('\n') + '\n';
+      const nullLines = input.split('\n').filter((l) => l.startsWith('null-')).join('\n') + '\n';
+      expect(await produce(['--topic', topic, ...keyed], keyedLines)).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(await produce(['--topic', topic], nullLines)).toEqual({ code: 0, stdout: '', stderr: '' });
+      const dir = tempDir();
+      await bin('kafka-topics', ['--create', '--topic', topic, '--partitions', '3'], dir);
+      await bin('kafka-console-producer', ['--topic', topic, ...keyed], dir, keyedLines);
+      const read = ['--topic', topic, '--from-beginning', '--property', 'print.key=true', '--property', 'print.partition=true'];
+      const remoteRows = (await bin('kafka-console-consumer', [...read, '--max-messages', '40'], ctx.dataDir)).stdout.split('\n').filter(Boolean);
+      const localRows = (await bin('kafka-console-consumer', [...read, '--max-messages', '30'], dir)).stdout.split('\n').filter(Boolean);
+      expect(remoteRows.filter((r) => !r.includes('\tnull\t')).sort()).toEqual(localRows.sort());
+      expect(remoteRows.filter((r) => /\tnull\tnull-\d+$/.test(r)).length).toBe(10);
+    });
+
+    it('repeated header keys keep every value; interleaved keys keep their order on node-rdkafka, grouped by key on kafkajs', async () => {
+      expect((await produce(['--topic', `rep-${library}`, '--property', 'parse.headers=true'], 'a:1,b:2,a:3\tv\n')).code).toBe(0);
+      const c = await bin('kafka-console-consumer', ['--topic', `rep-${library}`, '--from-beginning', '--max-messages', '1', '--property', 'print.headers=true'], ctx.dataDir);
+      // kafkajs takes headers as an object of key -> values (docs/remote-backend.md).
+      expect(c.stdout).toBe(library === 'kafkajs' ? 'a:1,a:3,b:2\tv\n' : 'a:1,b:2,a:3\tv\n');
+    });
+
+    it('a header value the remote producer cannot send stops it at that record: the records before it are written', async () => {
+      const lines = [
+        '{"key":null,"value":"first","headers":[{"key":"h","value":"ok"}]}',
+        '{"key":null,"value":"second","headers":[{"key":"h","value":null}]}',
+        '{"key":null,"value":"third","headers":[]}',
+      ];
+      expect(await produce(['--topic', `badhdr-${library}`, '--input', 'json'], lines.join('\n') + '\n')).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `Error: Header 'h' has a null value, which the remote backend (${library}) cannot send; give it a text value, or produce without --bootstrap-server.\n`,
+      });
+      const c = await bin('kafka-console-consumer', ['--topic', `badhdr-${library}`, '--from-beginning', '--timeout-ms', '1000'], ctx.dataDir);
+      expect(c).toEqual({ code: 0, stdout: 'first\n', stderr: 'Processed a total of 1 messages\n' });
+    });
+
+    it('a record above max.request.size, and a batch above the topic max.message.bytes, fail with what to change', async () => {
+      const big = `${'x'.repeat(2000)}\n`;
+      expect(await produce(['--topic', `sizes-${library}`, '--producer-property', 'max.request.size=1000'], big)).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: 'Error: The message is 2000 bytes (key, value and headers), larger than 1000, which is the value of the max.request.size configuration; raise it with --producer-property max.request.size=<bytes>, or send smaller records.\n',
+      });
+      expect((await bin('kafka-topics', ['--create', '--topic', `small-${library}`, '--config', 'max.message.bytes=1000'], ctx.dataDir)).code).toBe(0);
+      const lines = Array.from({ length: 200 }, (_, i) => `line-${i}`).join('\n') + '\n';
+      expect(await produce(['--topic', `small-${library}`], lines)).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `Error: The cluster at ${ctx.server.bootstrap.split(',')[0]} refused a batch of topic small-${library} as larger than the topic's max.message.bytes: give --batch-size a value below it (the remote producer does not split a refused batch, as Java's producer does), or raise it with kafka-topics --alter --config max.message.bytes=<bytes>.\n`,
+      });
+      expect((await produce(['--topic', `small-${library}`, '--batch-size', '900'], lines)).code).toBe(0);
+      const c = await bin('kafka-console-consumer', ['--topic', `small-${library}`, '--from-beginning', '--max-messages', '200'], ctx.dataDir);
+      expect(c.stdout).toBe(lines);
+    });
+  });
+}

@@ -4,9 +4,11 @@ import type { ClientOptions, KafkaClient } from '../types.js';
 import { connectionConfig } from './connection-config.js';
 import { kafkajsLogCreator } from './kafkajs-log.js';
 import { probeBootstrap } from './probe.js';
+import { dropNegativeTimeoutWarnings } from './negative-timeouts.js';
 
 export async function createRemoteClient(options: ClientOptions): Promise<KafkaClient> {
   const bootstrap = options.bootstrapServer!;
+  dropNegativeTimeoutWarnings();
   const kafkajs = (await import('kafkajs')).default;
   const { registerCodecs } = await import('./codecs.js');
   registerCodecs(kafkajs);
@@ -34,7 +36,7 @@ export async function createRemoteClient(options: ClientOptions): Promise<KafkaC
     async producer(producerOptions) {
       await probe();
       const { createRemoteProducer } = await import('./producer.js');
-      const producer = await createRemoteProducer(bootstrap, options.properties ?? {}, options.timeoutMs ?? 30_000, producerOptions);
+      const producer = await createRemoteProducer(kafkajs, kafka, bootstrap, options.properties ?? {}, options.timeoutMs ?? 30_000, producerOptions);
       closers.push(() => producer.close());
       return producer;
     },

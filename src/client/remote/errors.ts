@@ -1,6 +1,6 @@
 // kafkajs errors mapped onto kafkit's typed errors by Kafka error name/code.
 import { unreachable } from './probe.js';
-import { KafkitError, RequestTimedOutError, UnknownServerError, errorForCode } from '../../errors.js';
+import { KafkitError, NotEnoughReplicasError, RequestTimedOutError, UnknownServerError, errorForCode } from '../../errors.js';
 
 
 interface KafkaJSLike extends Error {
@@ -14,6 +14,10 @@ export function mapRemoteError(err: unknown, bootstrap: string): KafkitError {
   if (err instanceof KafkitError) return err;
   // kafkajs reports per-topic failures of CreateTopics as one aggregate of protocol errors.
   const e = ((err as { errors?: KafkaJSLike[] })?.errors?.find((x) => typeof x?.code === 'number') ?? err) as KafkaJSLike;
+  // kafkajs and librdkafka give only "not enough in-sync replicas"; a Java client prints Kafka's exception text.
+  if (e?.code === NotEnoughReplicasError.info.code) {
+    return new NotEnoughReplicasError('org.apache.kafka.common.errors.NotEnoughReplicasException: Messages are rejected since there are fewer in-sync replicas than required. Start the stopped brokers, or send with acks=1.');
+  }
   if (typeof e?.code === 'number' && e.code > 0) return errorForCode(e.code, e.message);
   const text = `${e?.name ?? ''} ${e?.message ?? ''} ${(e?.cause as Error | undefined)?.message ?? ''}`;
   if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|Connection error|Connection timeout|KafkaJSConnectionError|Failed to connect/i.test(text)) {

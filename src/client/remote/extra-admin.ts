@@ -1,12 +1,19 @@
-// kafkajs lacks two calls the tools need: topic ids (it speaks Metadata v6, which has none) and
-// OffsetDelete (kafka-consumer-groups --delete-offsets). For those two only, @platformatic/kafka's
-// Admin is used, on the same connection settings. It is imported lazily (~0.7 s) and only by the
-// commands that need it: --describe, --topic-id and --delete-offsets with --bootstrap-server.
+// Calls kafkajs lacks: topic ids (it speaks Metadata v6, which has none), OffsetDelete, configs with
+// synonyms, log dirs, ApiVersions per broker and ElectLeaders. @platformatic/kafka's Admin gives the
+// connections (TLS, SASL), metadata, ApiVersions and log dirs; the rest are kafkit's own codecs
+// (src/protocol, the server's) sent over those connections. It is pinned at 1.22.0: every later
+// release depends on two packages that declare Node >= 22.19 (EBADENGINE on Node 20 and early 22),
+// and 1.22's Admin lacks OffsetDelete and the config calls, hence the codecs. Imported lazily
+// (~0.7 s), only by the commands that need it.
 import type { KafkaConfig } from 'kafkajs';
 import { errorForCode } from '../../errors.js';
 import type { ApiVersionRange, BrokerLogDirs, ConfigChange, ConfigSource, DescribedConfig, ElectionType, ItemResult, TopicPartition } from '../types.js';
 import { ElectLeaders } from '../../protocol/messages/elect-leaders.js';
-import { decode, encode } from '../../protocol/schema.js';
+import { OffsetDelete } from '../../protocol/messages/offset-delete.js';
+import { DescribeConfigs } from '../../protocol/messages/describe-configs.js';
+import { IncrementalAlterConfigs } from '../../protocol/messages/incremental-alter-configs.js';
+import { FindCoordinator } from '../../protocol/messages/find-coordinator.js';
+import { decode, encode, type ApiSpec } from '../../protocol/schema.js';
 import { Reader } from '../../protocol/reader.js';
 import { DEFAULT_ELECTION_MESSAGES } from '../../engine/cluster/election-errors.js';
 
@@ -31,21 +38,6 @@ const sourceName = (n: number): ConfigSource => SOURCES[n] ?? 'UNKNOWN';
 /** Kafka prints Uuids as URL-safe base64 of their 16 bytes; the library gives them dashed hex. */
 export function uuidToBase64(uuid: string): string {
   return Buffer.from(uuid.replace(/-/g, ''), 'hex').toString('base64url');
-}
-
-interface OffsetDeleteResponse {
-  errorCode: number;
-  topics: Array<{ name: string; partitions: Array<{ partitionIndex: number; errorCode: number }> }>;
-}
-
-function findResponse(err: unknown): OffsetDeleteResponse | undefined {
-  const e = err as { response?: OffsetDeleteResponse; errors?: unknown[] } | undefined;
-  if (e?.response && Array.isArray(e.response.topics)) return e.response;
-  for (const inner of e?.errors ?? []) {
-    const found = findResponse(inner);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 /** The broker's own error inside the library's nested errors, as a KafkitError with the broker's text. */
@@ -92,9 +84,76 @@ export async function apiVersionsOf(config: KafkaConfig, hostPort: string): Prom
   }
 }
 
+type PlatformaticAdmin = InstanceType<typeof import('@platformatic/kafka').Admin>;
+type Connection = import('@platformatic/kafka').Connection;
+
+interface OffsetDeleteResponse {
+  errorCode: number;
+  topics: Array<{ name: string; partitions: Array<{ partitionIndex: number; errorCode: number }> }>;
+}
+
+interface DescribeConfigsResponse {
+  results: Array<{
+    errorCode: number;
+    errorMessage: string | null;
+    configs: Array<{ name: string; value: string | null; configSource: number; isSensitive: boolean; synonyms?: Array<{ name: string; value: string | null; source: number }> }>;
+  }>;
+}
+
+interface FindCoordinatorResponse {
+  errorCode?: number;
+  errorMessage?: string | null;
+  nodeId?: number;
+  host?: string;
+  port?: number;
+  coordinators?: Array<{ nodeId: number; host: string; port: number; errorCode: number; errorMessage: string | null }>;
+}
+
+// Retriable group errors: NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE.
+const COORDINATOR_MOVED = new Set([14, 15, 16]);
+// Config resources answered by the broker they name (Kafka's ConfigResource.Type BROKER, BROKER_LOGGER).
+const BROKER_RESOURCES = new Set([4, 8]);
+
 export async function openExtraAdmin(config: KafkaConfig): Promise<ExtraAdmin> {
-  const { Admin } = await import('@platformatic/kafka');
-  const admin = new Admin(adminOptions(config, config.brokers as string[]));
+  const lib = await import('@platformatic/kafka');
+  const admin: PlatformaticAdmin = new lib.Admin(adminOptions(config, config.brokers as string[]));
+  const timeoutMs = config.requestTimeout ?? 30_000;
+  let versions: Promise<Map<number, { minVersion: number; maxVersion: number }>> | undefined;
+
+  /** The highest version of `spec` that both our codec and the cluster speak. */
+  async function versionOf(spec: ApiSpec): Promise<number> {
+    versions ??= admin.listApis().then((apis) => new Map(apis.map((a) => [a.apiKey, a])));
+    const theirs = (await versions).get(spec.apiKey);
+    const version = Math.min(spec.maxVersion, theirs?.maxVersion ?? -1);
+    if (!theirs || version < Math.max(spec.minVersion, theirs.minVersion)) throw errorForCode(35, `The cluster does not support ${spec.name} in a version kafkit speaks`);
+    return version;
+  }
+
+  const bootstrapConnection = () =>
+    new Promise<Connection>((resolve, reject) => admin[lib.kGetBootstrapConnection]((err: Error | null, c?: Connection) => (err ? reject(err) : resolve(c!))));
+
+  async function brokerConnection(nodeId: number): Promise<Connection> {
+    const md = await admin.metadata({ topics: [], forceUpdate: true });
+    const broker = md.brokers.get(nodeId);
+    if (!broker) throw errorForCode(3, `Broker ${nodeId} is not in the cluster's metadata`);
+    return new Promise<Connection>((resolve, reject) => admin[lib.kGetConnection](broker, (err: Error | null, c?: Connection) => (err ? reject(err) : resolve(c!))));
+  }
+
+  async function request<T>(connection: Connection, spec: ApiSpec, body: object): Promise<T> {
+    return sendOver<T>(lib, connection, spec, await versionOf(spec), body);
+  }
+
+  async function coordinatorOf(groupId: string): Promise<Connection> {
+    const version = await versionOf(FindCoordinator);
+    const r = await sendOver<FindCoordinatorResponse>(lib, await bootstrapConnection(), FindCoordinator, version, version >= 4 ? { keyType: 0, coordinatorKeys: [groupId] } : { key: groupId, keyType: 0 });
+    const c = version >= 4 ? r.coordinators![0] : { nodeId: r.nodeId!, errorCode: r.errorCode!, errorMessage: r.errorMessage ?? null };
+    if (c.errorCode !== 0) throw errorForCode(c.errorCode, c.errorMessage ?? undefined);
+    return brokerConnection(c.nodeId);
+  }
+
+  const configConnection = (resourceType: number, name: string) =>
+    BROKER_RESOURCES.has(resourceType) && /^\d+$/.test(name) ? brokerConnection(Number(name)) : bootstrapConnection();
+
   return {
     async topicIds(names) {
       const md = await admin.metadata({ topics: names ?? (await admin.listTopics({ includeInternals: true })) });
@@ -103,33 +162,43 @@ export async function openExtraAdmin(config: KafkaConfig): Promise<ExtraAdmin> {
     async deleteOffsets(groupId, partitions) {
       const byTopic = new Map<string, number[]>();
       for (const p of partitions) (byTopic.get(p.topic) ?? byTopic.set(p.topic, []).get(p.topic)!).push(p.partition);
-      const codes = new Map<string, number>();
-      try {
-        await admin.deleteConsumerGroupOffsets({ groupId, topics: [...byTopic].map(([name, partitionIndexes]) => ({ name, partitionIndexes })) });
-        return { errorCode: 0, partitions: codes };
-      } catch (err) {
-        // The library wraps the broker's answer in nested errors; the response inside has the codes.
-        const response = findResponse(err);
-        if (!response) throw err;
-        for (const t of response.topics) for (const p of t.partitions) codes.set(`${t.name}\0${p.partitionIndex}`, p.errorCode);
-        return { errorCode: response.errorCode, partitions: codes };
+      const body = { groupId, topics: [...byTopic].map(([name, ps]) => ({ name, partitions: ps.map((partitionIndex) => ({ partitionIndex })) })) };
+      let response: OffsetDeleteResponse;
+      for (let attempt = 1; ; attempt++) {
+        response = await request<OffsetDeleteResponse>(await coordinatorOf(groupId), OffsetDelete, body);
+        if (!COORDINATOR_MOVED.has(response.errorCode) || attempt === 5) break;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
       }
+      const codes = new Map<string, number>();
+      for (const t of response.topics) for (const p of t.partitions) codes.set(`${t.name}\0${p.partitionIndex}`, p.errorCode);
+      return { errorCode: response.errorCode, partitions: codes };
     },
     async describeConfigs(resourceType, name) {
-      const [r] = await withBrokerErrors(() => admin.describeConfigs({ resources: [{ resourceType: resourceType as 2, resourceName: name }], includeSynonyms: true }));
-      return r.configs
+      const r = await request<DescribeConfigsResponse>(await configConnection(resourceType, name), DescribeConfigs, {
+        resources: [{ resourceType, resourceName: name, configurationKeys: null }],
+        includeSynonyms: true,
+        includeDocumentation: false,
+      });
+      const result = r.results[0];
+      if (result.errorCode !== 0) throw errorForCode(result.errorCode, result.errorMessage ?? undefined);
+      return result.configs
         .map((c) => ({
           name: c.name,
           value: c.value ?? null,
           source: sourceName(c.configSource),
           isSensitive: c.isSensitive,
-          synonyms: c.synonyms.map((x) => ({ name: x.name, value: x.value ?? null, source: sourceName(x.source) })),
+          synonyms: (c.synonyms ?? []).map((x) => ({ name: x.name, value: x.value ?? null, source: sourceName(x.source) })),
         }))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     },
     async incrementalAlterConfigs(resourceType, name, changes) {
-      const configs = changes.map((c) => (c.op === 'set' ? { name: c.name, configOperation: 0 as const, value: c.value } : { name: c.name, configOperation: 1 as const }));
-      await withBrokerErrors(() => admin.incrementalAlterConfigs({ resources: [{ resourceType: resourceType as 2, resourceName: name, configs }] }));
+      const configs = changes.map((c) => (c.op === 'set' ? { name: c.name, configOperation: 0, value: c.value } : { name: c.name, configOperation: 1, value: null }));
+      const r = await request<{ responses: Array<{ errorCode: number; errorMessage: string | null }> }>(await configConnection(resourceType, name), IncrementalAlterConfigs, {
+        resources: [{ resourceType, resourceName: name, configs }],
+        validateOnly: false,
+      });
+      const result = r.responses[0];
+      if (result.errorCode !== 0) throw errorForCode(result.errorCode, result.errorMessage ?? undefined);
     },
     async describeLogDirs(topics) {
       const brokers = await withBrokerErrors(() => admin.describeLogDirs({ topics }));
@@ -146,14 +215,32 @@ export async function openExtraAdmin(config: KafkaConfig): Promise<ExtraAdmin> {
       }));
     },
     async electLeaders(type, partitions) {
-      const lib = await import('@platformatic/kafka');
-      const connection = await new Promise<import('@platformatic/kafka').Connection>((resolve, reject) =>
-        admin[lib.kGetBootstrapConnection]((err: Error | null, c?: import('@platformatic/kafka').Connection) => (err ? reject(err) : resolve(c!))),
-      );
-      return electLeadersOver(connection, type, partitions, config.requestTimeout ?? 30_000);
+      return electLeadersOver(lib, await bootstrapConnection(), type, partitions, timeoutMs);
     },
     close: () => admin.close(),
   };
+}
+
+/** One request in kafkit's own codec over one of the library's connections (so TLS and SASL apply). */
+function sendOver<T>(lib: typeof import('@platformatic/kafka'), connection: Connection, spec: ApiSpec, version: number, body: object): Promise<T> {
+  const payload = encode(spec.request, version, body).toBuffer();
+  return withBrokerErrors(
+    () =>
+      new Promise<T>((resolve, reject) =>
+        connection.send(
+          spec.apiKey,
+          version,
+          () => lib.Writer.create().append(payload),
+          (_id, _key, _version, reader) => {
+            const bytes = reader.buffer.slice(reader.position);
+            return decode<T>(spec.response, version, new Reader(bytes, 0, bytes.length));
+          },
+          version >= spec.request.flexibleFrom,
+          version >= spec.response.flexibleFrom,
+          (err, r) => (err ? reject(err) : resolve(r as T)),
+        ),
+      ),
+  );
 }
 
 interface ElectLeadersResponse {
@@ -164,33 +251,19 @@ interface ElectLeadersResponse {
 const ELECT_LEADERS_VERSION = 2;
 
 async function electLeadersOver(
-  connection: import('@platformatic/kafka').Connection,
+  lib: typeof import('@platformatic/kafka'),
+  connection: Connection,
   type: ElectionType,
   partitions: TopicPartition[] | undefined,
   timeoutMs: number,
 ): Promise<ItemResult<TopicPartition>[]> {
-  const { Writer } = await import('@platformatic/kafka');
   const byTopic = new Map<string, number[]>();
   for (const p of partitions ?? []) (byTopic.get(p.topic) ?? byTopic.set(p.topic, []).get(p.topic)!).push(p.partition);
-  const body = encode(ElectLeaders.request, ELECT_LEADERS_VERSION, {
+  const response = await sendOver<ElectLeadersResponse>(lib, connection, ElectLeaders, ELECT_LEADERS_VERSION, {
     electionType: type === 'PREFERRED' ? 0 : 1,
     topicPartitions: partitions ? [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps })) : null,
     timeoutMs,
-  }).toBuffer();
-  const response = await new Promise<ElectLeadersResponse>((resolve, reject) =>
-    connection.send(
-      ElectLeaders.apiKey,
-      ELECT_LEADERS_VERSION,
-      () => Writer.create().append(body),
-      (_id, _key, _version, reader) => {
-        const bytes = reader.buffer.slice(reader.position);
-        return decode<ElectLeadersResponse>(ElectLeaders.response, ELECT_LEADERS_VERSION, new Reader(bytes, 0, bytes.length));
-      },
-      true,
-      true,
-      (err, r) => (err ? reject(err) : resolve(r!)),
-    ),
-  );
+  });
   if (response.errorCode !== 0) throw errorForCode(response.errorCode);
   return response.replicaElectionResults.flatMap((t) =>
     t.partitionResult.map((p) => ({

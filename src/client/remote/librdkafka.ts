@@ -3,22 +3,27 @@
 // Secrets go into the config object only: never into messages or logs.
 import type { Properties } from '../types.js';
 import type * as Rdkafka from 'node-rdkafka';
-import { BrokerNotAvailableError, KafkitError, NotEnoughReplicasError, RecordTooLargeError, RequestTimedOutError, UnknownServerError, UnknownTopicOrPartitionError, UsageError, errorForCode } from '../../errors.js';
+import { KafkitError, NotEnoughReplicasError, RecordTooLargeError, RequestTimedOutError, UnknownServerError, UnknownTopicOrPartitionError, errorForCode } from '../../errors.js';
 import { securitySettings } from './connection-config.js';
 import { unreachable } from './probe.js';
 import { unknownTopic } from '../../engine/cluster/cluster.js';
+import { batchTooLarge } from './record-size.js';
 
 export type RdkafkaModule = typeof Rdkafka;
 
-/** node-rdkafka is an optional dependency: its native build may have failed at install. */
-export async function loadRdkafka(): Promise<RdkafkaModule> {
+/**
+ * node-rdkafka is an optional peer dependency: absent unless installed (its librdkafka compiles for
+ * minutes), or built for another Node (its addon is tied to one Node ABI). Without it the remote
+ * producer runs on kafkajs. KAFKIT_NO_RDKAFKA=1 asks for kafkajs while it is installed (tests, comparisons).
+ */
+export async function tryLoadRdkafka(): Promise<RdkafkaModule | undefined> {
+  if (process.env.KAFKIT_NO_RDKAFKA) return undefined;
   try {
     const mod = (await import('node-rdkafka')) as RdkafkaModule & { default?: RdkafkaModule };
     return mod.default ?? mod;
-  } catch {
-    throw new UsageError(
-      'The remote producer needs node-rdkafka (librdkafka), whose native build did not complete at install: install python3, make and g++, then run npm ci again.',
-    );
+  } catch (err) {
+    if (process.env.KAFKIT_DEBUG) process.stderr.write(`node-rdkafka not loaded, the producer uses kafkajs: ${(err as Error).message}\n`);
+    return undefined;
   }
 }
 
@@ -106,9 +111,7 @@ export function mapRdkafkaError(err: unknown, bootstrap: string, topic?: string)
   const e = err as { code?: number; message?: string };
   const message = e?.message ?? String(err);
   const code = typeof e?.code === 'number' && e.code !== -1 ? e.code : CODES_BY_TEXT[message.replace(/^(broker|local): /i, '').toLowerCase()];
-  if (code === RecordTooLargeError.info.code) {
-    return new RecordTooLargeError(`The cluster at ${bootstrap} refused a batch${topic ? ` of topic ${topic}` : ''} as larger than the topic's max.message.bytes: give --batch-size a value below it (librdkafka does not split a refused batch, as Java's producer does), or raise it with kafka-topics --alter --config max.message.bytes=<bytes>.`);
-  }
+  if (code === RecordTooLargeError.info.code) return batchTooLarge(bootstrap, topic);
   if ((code === UnknownTopicOrPartitionError.info.code || code === ERR_UNKNOWN_TOPIC) && topic !== undefined) return unknownTopic(topic);
   // librdkafka gives only "Not enough in-sync replicas"; a Java client prints Kafka's exception text.
   if (code === NotEnoughReplicasError.info.code) {

@@ -1,5 +1,6 @@
-// The four codecs Kafka's v2 batches use. gzip comes from node:zlib; snappy, lz4 and zstd from
-// native packages (sync calls: the embedded producer compresses on its hot path).
+// The four codecs Kafka's v2 batches use. gzip comes from node:zlib; zstd from node:zlib or
+// WebAssembly (zstd.ts); snappy and lz4 from napi-rs packages whose npm packages ship them built
+// (sync calls: the embedded producer compresses on its hot path). Nothing here compiles at install.
 //
 // Every decoder is bounded by MAX_DECOMPRESSED_BYTES *before* it allocates: the compressed
 // formats announce (or bound) their output size, and we check that first, so a 1 KB batch cannot
@@ -7,6 +8,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { CorruptRecordError } from '../../errors.js';
+import { zstd } from './zstd.js';
 
 export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 export const CODEC_IDS: Record<Compression, number> = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 };
@@ -19,12 +21,8 @@ export const MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
 const require = createRequire(import.meta.url);
 let snappyMod: typeof import('snappy') | undefined;
 let lz4Mod: typeof import('lz4-napi') | undefined;
-let zstdMod: typeof import('zstd-napi') | undefined;
-let zstdBinding: typeof import('zstd-napi/binding.js') | undefined;
 const snappy = () => (snappyMod ??= require('snappy') as typeof import('snappy'));
 const lz4 = () => (lz4Mod ??= require('lz4-napi') as typeof import('lz4-napi'));
-const zstd = () => (zstdMod ??= require('zstd-napi') as typeof import('zstd-napi'));
-const zstdNative = () => (zstdBinding ??= require('zstd-napi/binding') as typeof import('zstd-napi/binding.js'));
 
 // snappy-java's stream framing, which Kafka's Java producer writes (SnappyOutputStream): magic,
 // version 1, compatible version 1, then blocks of at most 32 KiB each prefixed by a BE int32 length.
@@ -67,7 +65,7 @@ export function decompress(codec: Compression, data: Buffer): Buffer {
         out = lz4().decompressFrameSync(data);
         break;
       case 'zstd':
-        out = zstdDecompress(data);
+        out = zstd().decompress(data, MAX_DECOMPRESSED_BYTES);
         break;
     }
   } catch (err) {
@@ -194,47 +192,3 @@ function checkLz4Bound(data: Buffer): void {
     if (contentChecksum) pos += 4;
   }
 }
-
-/**
- * zstd with a hard output limit: frames that declare their size are checked before allocating;
- * frames that do not are streamed in chunks until the limit.
- */
-function zstdDecompress(data: Buffer): Buffer {
-  const binding = zstdNative();
-  let declared = 0;
-  let known = true;
-  for (let rest = data; rest.length > 0; ) {
-    const size = binding.getFrameContentSize(rest);
-    if (size === null) {
-      known = false;
-      break;
-    }
-    declared += size;
-    if (declared > MAX_DECOMPRESSED_BYTES) throw tooLarge('zstd');
-    rest = rest.subarray(binding.findFrameCompressedSize(rest));
-  }
-  const dctx = (zstdCtx ??= new binding.DCtx());
-  if (known) {
-    const out = Buffer.allocUnsafe(declared);
-    const n = dctx.decompress(out, data);
-    if (n !== declared) throw new CorruptRecordError(`A zstd frame declared ${declared} bytes but held ${n}.`);
-    return out;
-  }
-  dctx.reset(binding.ResetDirective.sessionOnly);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  let rest = data;
-  let pending = 1;
-  while (rest.length > 0 || pending !== 0) {
-    const chunk = Buffer.allocUnsafe(Math.min(Math.max(128 * 1024, rest.length * 4), MAX_DECOMPRESSED_BYTES - total + 1));
-    const [hint, produced, consumed] = dctx.decompressStream(chunk, rest);
-    if (produced === 0 && consumed === 0) throw new CorruptRecordError('A zstd frame is truncated.');
-    total += produced;
-    if (total > MAX_DECOMPRESSED_BYTES) throw tooLarge('zstd');
-    chunks.push(chunk.subarray(0, produced));
-    rest = rest.subarray(consumed);
-    pending = hint;
-  }
-  return Buffer.concat(chunks, total);
-}
-let zstdCtx: import('zstd-napi/binding.js').DCtx | undefined;

@@ -1,10 +1,12 @@
 import { createRequire } from 'node:module';
+import * as zlib from 'node:zlib';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeBatch, encodeBatch } from '../../../src/engine/record/batch.js';
 import { compress, decompress, MAX_DECOMPRESSED_BYTES } from '../../../src/engine/record/compression.js';
 import { computeBatchCrc } from '../../../src/engine/record/header.js';
 import { CorruptRecordError } from '../../../src/errors.js';
+import { wasmZstd, zlibZstd, zstd, zstdOutputBound } from '../../../src/engine/record/zstd.js';
 
 const require = createRequire(import.meta.url);
 const snappy = require('snappy') as typeof import('snappy');
@@ -121,5 +123,39 @@ describe('decompression bombs and broken payloads', () => {
         expect(() => decodeBatch(batchWith(payload, id)), `${codec} ${payload.length}`).toThrow(CorruptRecordError);
       }
     }
+  });
+});
+
+describe('zstd without a native build: node:zlib where Node has it, else WebAssembly', () => {
+  const wasm = wasmZstd();
+  const native = zlibZstd();
+  const codecs = [wasm, ...(native ? [native] : [])];
+
+  it('uses node:zlib exactly when this Node has zstd in it', () => {
+    expect(zstd().name).toBe(typeof (zlib as { zstdCompressSync?: unknown }).zstdCompressSync === 'function' ? 'node:zlib' : 'wasm');
+  });
+
+  it.each(codecs.map((c) => [c.name, c] as const))('%s round-trips one frame, concatenated frames and a frame without a declared size', (_name, codec) => {
+    const packed = codec.compress(sample);
+    expect(packed.readUInt32LE(0)).toBe(0xfd2fb528);
+    expect(codec.decompress(packed, MAX_DECOMPRESSED_BYTES).equals(sample)).toBe(true);
+    expect(codec.decompress(Buffer.concat([packed, codec.compress(Buffer.from('tail'))]), MAX_DECOMPRESSED_BYTES).toString().endsWith('bytes tail')).toBe(true);
+    expect(codec.decompress(zstdRleFrame(3), MAX_DECOMPRESSED_BYTES).length).toBe(3 * 131072);
+  });
+
+  it.each(codecs.map((c) => [c.name, c] as const))('%s stops at the output limit with ERR_BUFFER_TOO_LARGE', (_name, codec) => {
+    expect(() => codec.decompress(zstdRleFrame(3), 2 * 131072)).toThrow(expect.objectContaining({ code: 'ERR_BUFFER_TOO_LARGE' }));
+    expect(() => codec.decompress(codec.compress(sample), sample.length - 1)).toThrow(expect.objectContaining({ code: 'ERR_BUFFER_TOO_LARGE' }));
+  });
+
+  it.skipIf(!native)('the two read each other’s frames', () => {
+    expect(native!.decompress(wasm.compress(sample), MAX_DECOMPRESSED_BYTES).equals(sample)).toBe(true);
+    expect(wasm.decompress(native!.compress(sample), MAX_DECOMPRESSED_BYTES).equals(sample)).toBe(true);
+  });
+
+  it('bounds the WebAssembly output room by the frame before decompressing', () => {
+    expect(zstdOutputBound(wasm.compress(sample), MAX_DECOMPRESSED_BYTES)).toBe(sample.length);
+    expect(zstdOutputBound(zstdRleFrame(3), MAX_DECOMPRESSED_BYTES)).toBe(3 * 131072);
+    expect(zstdOutputBound(zstdRleFrame(3), 131072)).toBe(131073);
   });
 });
