@@ -39,6 +39,14 @@ describe('replicas under faults, through the bins', () => {
     expect(files[2].equals(files[0])).toBe(true);
   });
 
+  it('a record refused on its own (above max.request.size) stops nothing: the lines around it are written, exit 1 (issue 16)', async () => {
+    const dir = tempDir();
+    const r = await bin('kafka-console-producer', ['--topic', 't'], dir, `a\nb\n${'x'.repeat(2_000_000)}\nc\nd\n`);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('Error: The message is 2000026 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration.\n');
+    expect(await consumeAll(dir)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('a kafka-topics --delete killed after the metadata change: a new topic of the same name starts empty (issue 16 #3)', async () => {
     const dir = tempDir();
     expect((await bin('kafka-topics', ['--create', '--topic', 't', '--partitions', '2', '--replication-factor', '3'], dir)).code).toBe(0);
