@@ -203,13 +203,14 @@ export class Cluster {
     return this.metadata;
   }
 
-  private update<T>(fn: (m: MetadataFile) => T): T {
+  /** `fsync: false` only for a change whose loss in an OS crash is safe (an ISR expansion: the replica just syncs again). */
+  private update<T>(fn: (m: MetadataFile) => T, options: { fsync?: boolean } = {}): T {
     return withLockSync(this.lockPath, () => {
       this.metadataStamp = '';
       const m = structuredClone(this.load());
       const result = fn(m);
       m.version++;
-      writeFileAtomicSync(this.metadataPath, `${JSON.stringify(m)}\n`);
+      writeFileAtomicSync(this.metadataPath, `${JSON.stringify(m)}\n`, options);
       this.metadataStamp = '';
       this.load();
       return result;
@@ -526,10 +527,15 @@ export class Cluster {
 
   /** A follower that caught up with its leader rejoins the ISR. Call with the partition's append lock held. */
   expandIsr(topic: string, partition: number, broker: number): boolean {
-    return this.update((m) => {
-      const p = m.topics[topic]?.partitions[partition];
-      return p ? addToIsr(p, broker) : false;
-    });
+    // Not fsynced: after a copy of a whole segment an fsync waits for its write-back to the disk, and
+    // an expansion lost in an OS crash is harmless (the replica is out of sync again and re-syncs).
+    return this.update(
+      (m) => {
+        const p = m.topics[topic]?.partitions[partition];
+        return p ? addToIsr(p, broker) : false;
+      },
+      { fsync: false },
+    );
   }
 
   /** A replica that could not take a write, or is damaged, leaves the ISR. */

@@ -72,7 +72,9 @@ export class LeaderEpochCache {
   }
 
   private write(entries: EpochEntry[]): void {
-    writeFileAtomicSync(this.path, `0\n${entries.length}\n${entries.map((x) => `${x.epoch} ${x.startOffset}\n`).join('')}`);
+    // No fsync, as Kafka since 3.7 (KAFKA-15046): an fsync here waits for the write-back of every dirty
+    // page of the file system (a freshly copied segment: ~25 ms), and only an OS crash can lose it.
+    writeFileAtomicSync(this.path, `0\n${entries.length}\n${entries.map((x) => `${x.epoch} ${x.startOffset}\n`).join('')}`, { fsync: false });
     this.entries = entries;
     this.stamp = '';
   }

@@ -612,9 +612,11 @@ export class PartitionLog {
         const to = segmentPaths(this.dir, base);
         try {
           copyFileSync(from.log, to.log);
-          checkSegmentFraming(to.log, base, next);
           copyFileSync(from.index, to.index);
           copyFileSync(from.timeIndex, to.timeIndex);
+          forgetIndex(to.index);
+          forgetIndex(to.timeIndex);
+          checkSegmentFraming(to, base, next);
         } catch (err) {
           deleteSegmentFiles(this.dir, base);
           throw err;
@@ -961,13 +963,21 @@ export class PartitionLog {
   }
 }
 
-/** A copied segment's batch headers: whole v2 batches whose offsets run from `base` to `next`, nothing after. */
-function checkSegmentFraming(path: string, base: number, next: number): void {
+/**
+ * A copied segment's framing: it starts at `base`, its last offset-index entry names a whole batch,
+ * and the batches from there run on to `next` and end with the file (the index vouches for the part
+ * before, as it does when a log is loaded).
+ */
+function checkSegmentFraming(paths: SegmentPaths, base: number, next: number): void {
+  const path = paths.log;
   withFd(path, 'r', (fd) => {
     const size = fstatSync(fd).size;
     const head = Buffer.alloc(HEAD);
-    let pos = 0;
-    let expected = base;
+    const first = size >= HEAD && readSync(fd, head, 0, HEAD, 0) === HEAD ? pointerAt(head, 0, 0) : null;
+    if (size > 0 && first?.baseOffset !== base) throw new CorruptRecordError(`The copy ${path} does not start at offset ${base}.`);
+    const idx = loadOffsetIndex(paths.index);
+    let pos = Math.max(0, verifiedPosition(fd, base, idx, entriesWithin(idx, size) - 1, size));
+    let expected = pos === 0 ? base : (pointerAt(pread(fd, pos, HEAD), 0, pos)?.baseOffset ?? -1);
     while (pos < size) {
       const b = readSync(fd, head, 0, HEAD, pos) === HEAD ? pointerAt(head, 0, pos) : null;
       if (!b || pos + b.size > size || b.baseOffset !== expected) {
