@@ -35,6 +35,10 @@ it('a kcat member with group.instance.id survives a restart within its session w
     const members = await bin('kafka-consumer-groups', ['--describe', '--group', 'static', '--members'], ctx.dataDir);
     expect(members.stdout.split('\n')[1]).toMatch(/^GROUP +CONSUMER-ID +GROUP-INSTANCE-ID +HOST /);
     expect(members.stdout).toMatch(/ kc-1 {13,}/);
+    // The same through --bootstrap-server (kafkajs asks DescribeGroups v2; kafkit asks v4 for the ids).
+    const remote = await bin('kafka-consumer-groups', ['--bootstrap-server', ctx.server.bootstrap, '--describe', '--group', 'static', '--members'], ctx.dataDir);
+    expect(remote.stdout.split('\n')[1]).toMatch(/^GROUP +CONSUMER-ID +GROUP-INSTANCE-ID +HOST /);
+    expect(remote.stdout).toMatch(/ kc-1 {13,}/);
 
     await stopProcess(first);
     const held = readGroup(ctx.dataDir, 'static')!;

@@ -213,7 +213,11 @@ export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, b
     },
     async describeGroups(ids): Promise<GroupDescription[]> {
       const { groups } = await call(() => kjs.describeGroups(ids));
-      return groups.map((g) => ({
+      // kafkajs asks DescribeGroups v2, which predates group.instance.id: ask v4+ ourselves where a group has members.
+      const instanceIds = await Promise.all(
+        groups.map((g) => (g.members.length === 0 ? new Map<string, string | null>() : call(async () => (await extraAdmin()).groupInstanceIds(g.groupId)).catch(() => new Map<string, string | null>()))),
+      );
+      return groups.map((g, i) => ({
         groupId: g.groupId,
         state: (g.state || 'Dead') as GroupState,
         type: 'Classic' as const,
@@ -228,7 +232,7 @@ export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, b
           } catch {
             // not a consumer-protocol member: no readable assignment
           }
-          return { memberId: m.memberId, groupInstanceId: null, clientId: m.clientId, host: m.clientHost, assignment };
+          return { memberId: m.memberId, groupInstanceId: instanceIds[i].get(m.memberId) ?? null, clientId: m.clientId, host: m.clientHost, assignment };
         }),
       }));
     },

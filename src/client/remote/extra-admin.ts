@@ -13,6 +13,7 @@ import { OffsetDelete } from '../../protocol/messages/offset-delete.js';
 import { DescribeConfigs } from '../../protocol/messages/describe-configs.js';
 import { IncrementalAlterConfigs } from '../../protocol/messages/incremental-alter-configs.js';
 import { FindCoordinator } from '../../protocol/messages/find-coordinator.js';
+import { DescribeGroups } from '../../protocol/messages/describe-groups.js';
 import { decode, encode, type ApiSpec } from '../../protocol/schema.js';
 import { Reader } from '../../protocol/reader.js';
 import { DEFAULT_ELECTION_MESSAGES } from '../../engine/cluster/election-errors.js';
@@ -29,6 +30,8 @@ export interface ExtraAdmin {
   describeLogDirs(topics: Array<{ name: string; partitions: number[] }>): Promise<BrokerLogDirs[]>;
   /** ElectLeaders (v2), which no client library offers: our own codec over the library's connection (so TLS and SASL apply). */
   electLeaders(type: ElectionType, partitions?: TopicPartition[]): Promise<ItemResult<TopicPartition>[]>;
+  /** Member id -> group.instance.id (null: dynamic), from DescribeGroups v4+ (kafkajs asks v2, which has no such field). */
+  groupInstanceIds(groupId: string): Promise<Map<string, string | null>>;
   close(): Promise<void>;
 }
 
@@ -213,6 +216,15 @@ export async function openExtraAdmin(config: KafkaConfig): Promise<ExtraAdmin> {
           ),
         })),
       }));
+    },
+    async groupInstanceIds(groupId) {
+      const version = await versionOf(DescribeGroups);
+      if (version < 4) return new Map();
+      const r = await sendOver<{ groups: Array<{ members: Array<{ memberId: string; groupInstanceId: string | null }> }> }>(lib, await coordinatorOf(groupId), DescribeGroups, version, {
+        groups: [groupId],
+        includeAuthorizedOperations: false,
+      });
+      return new Map((r.groups[0]?.members ?? []).map((m) => [m.memberId, m.groupInstanceId]));
     },
     async electLeaders(type, partitions) {
       return electLeadersOver(lib, await bootstrapConnection(), type, partitions, timeoutMs);
