@@ -76,6 +76,18 @@ describe('shell completion', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it('completes in real zsh: the script registers with compinit and its function offers topics and flags', async () => {
+    const dir = tempDir();
+    await bin('kafka-topics', ['--create', '--topic', 'orders'], dir);
+    // compadd is zsh's completion builtin; standing in for it prints what the function offers.
+    const script = `autoload -U compinit; compinit -u -D; source <(kafka-topics --completion-script zsh); print "comp=$_comps[kafka-topics]"
+compadd() { print -l -- "$@" }
+words=(kafka-topics --describe --topic ""); CURRENT=4; _kafkit_complete
+words=(kafka-topics --descr); CURRENT=2; _kafkit_complete`;
+    const out = execFileSync('zsh', ['-fc', script], { encoding: 'utf8', env: { ...process.env, PATH: `${BIN}:${process.env.PATH}`, KAFKIT_DATA_DIR: dir } });
+    expect(out).toBe('comp=_kafkit_complete\n-Q\n--\norders\n-Q\n--\n--describe\n');
+  });
+
   it('prints a zsh script, and refuses other shells', () => {
     const zsh = execFileSync(join(BIN, 'kafka-topics'), ['--completion-script', 'zsh'], { encoding: 'utf8' });
     expect(zsh).toContain('compdef _kafkit_complete ');
