@@ -373,15 +373,13 @@ export class Cluster {
     // Asking /proc for every broker on every append would cost more than the append: 100 ms is far
     // below any session timeout.
     if (this.liveCache && this.liveCache.version === m.version && now - this.liveCache.at < 100) return this.liveCache.live;
-    const records = this.brokerRecords(m);
-    const live = new Set(this.brokers().filter((b) => brokerAlive(this.dataDir, b.id, records[String(b.id)], now)).map((b) => b.id));
+    const live = this.liveFrom(m);
     this.liveCache = { at: now, version: m.version, live };
     return live;
   }
 
-  private eligibility(m: MetadataFile, topic: TopicState, live: Set<number>): Eligibility {
+  private eligibility(topic: TopicState, live: Set<number>): Eligibility {
     const unclean = effectiveTopicConfig(topic.configs, this.settings())['unclean.leader.election.enable'] === 'true';
-    void m;
     return { alive: (b) => live.has(b), unclean };
   }
 
@@ -403,7 +401,7 @@ export class Cluster {
       const live = this.liveBrokerIds();
       // Only a partition whose election would change something is worth a metadata write.
       const electable = Object.values(m0.topics).some((t) => {
-        const e = this.eligibility(m0, t, live);
+        const e = this.eligibility(t, live);
         return t.partitions.some((p) => (p.leader === null || !live.has(p.leader)) && electIfLeaderless({ ...p, isr: [...p.isr] }, e));
       });
       if (!electable) return [];
@@ -417,7 +415,7 @@ export class Cluster {
       this.liveCache = undefined;
       const live = this.liveFrom(m);
       for (const t of Object.values(m.topics)) {
-        const e = this.eligibility(m, t, live);
+        const e = this.eligibility(t, live);
         for (const p of t.partitions) {
           for (const id of fenced) removeBroker(p, id, e);
           electIfLeaderless(p, e);
@@ -459,7 +457,7 @@ export class Cluster {
       this.liveCache = undefined;
       const live = this.liveFrom(m);
       for (const t of Object.values(m.topics)) {
-        const e = this.eligibility(m, t, live);
+        const e = this.eligibility(t, live);
         for (const p of t.partitions) electIfLeaderless(p, e);
       }
     });
@@ -480,7 +478,7 @@ export class Cluster {
       this.liveCache = undefined;
       const live = this.liveFrom(m);
       for (const t of Object.values(m.topics)) {
-        const e = this.eligibility(m, t, live);
+        const e = this.eligibility(t, live);
         for (const p of t.partitions) removeBroker(p, id, e);
       }
     });
@@ -500,7 +498,7 @@ export class Cluster {
           results.push({ topic, partition, outcome: 'UNKNOWN_TOPIC_OR_PARTITION' });
           continue;
         }
-        results.push({ topic, partition, outcome: elect(p, type, { ...this.eligibility(m, t, live), unclean: true }) });
+        results.push({ topic, partition, outcome: elect(p, type, { ...this.eligibility(t, live), unclean: true }) });
       }
       return results;
     });

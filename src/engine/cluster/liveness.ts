@@ -3,9 +3,9 @@
 // touches a lease file in <dataDir>/brokers/; a broker without a process is an embedded one, alive
 // unless it was stopped. Every process that opens the data dir reads the same facts, so tools,
 // producers and servers agree on the live set without talking to each other.
-import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pidAlive } from '../fs/lock.js';
+import { pidAlive, processStartTime as startTimeOf } from '../fs/lock.js';
 
 export interface BrokerOwner {
   pid: number;
@@ -26,17 +26,14 @@ export interface BrokerRecord {
 
 export const DEFAULT_SESSION_TIMEOUT_MS = 9000;
 
-/** This process's start time as the kernel records it, so that a pid reused later does not match. */
+/**
+ * A process's start time (lock.ts reads it from /proc), so that a pid reused later does not match;
+ * '' for a live process where /proc does not tell, null for none.
+ */
 export function processStartTime(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (rest[0] === 'Z' || rest[0] === 'X') return null;
-    return rest[19] ?? '';
-  } catch {
-    return process.platform === 'linux' ? null : pidAlive(pid) ? '' : null;
-  }
+  const start = startTimeOf(pid);
+  if (start !== undefined) return start;
+  return process.platform !== 'linux' && pidAlive(pid) ? '' : null;
 }
 
 export function leasePath(dataDir: string, brokerId: number): string {

@@ -39,6 +39,8 @@ export function processStartTime(pid: number): string | undefined {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // A zombie (exited, not yet reaped) or dead process holds nothing.
+    if (fields[0] === 'Z' || fields[0] === 'X') return undefined;
     return fields[19] || undefined;
   } catch {
     return undefined;
