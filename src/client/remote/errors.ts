@@ -13,7 +13,10 @@ interface KafkaJSLike extends Error {
 export function mapRemoteError(err: unknown, bootstrap: string): KafkitError {
   if (err instanceof KafkitError) return err;
   // kafkajs reports per-topic failures of CreateTopics as one aggregate of protocol errors.
-  const e = ((err as { errors?: KafkaJSLike[] })?.errors?.find((x) => typeof x?.code === 'number') ?? err) as KafkaJSLike;
+  const outer = ((err as { errors?: KafkaJSLike[] })?.errors?.find((x) => typeof x?.code === 'number') ?? err) as KafkaJSLike;
+  // kafkajs' retrier wraps the broker's error (KafkaJSNumberOfRetriesExceeded): map by the cause's code.
+  const cause = outer?.cause as KafkaJSLike | undefined;
+  const e = typeof outer?.code !== 'number' && typeof cause?.code === 'number' ? cause : outer;
   // kafkajs and librdkafka give only "not enough in-sync replicas"; a Java client prints Kafka's exception text.
   if (e?.code === NotEnoughReplicasError.info.code) {
     return new NotEnoughReplicasError('org.apache.kafka.common.errors.NotEnoughReplicasException: Messages are rejected since there are fewer in-sync replicas than required. Start the stopped brokers, or send with acks=1.');
