@@ -3,7 +3,7 @@ import { arrayOf, f, message, structs, type ApiSpec } from '../schema.js';
 export const CreateTopics: ApiSpec = {
   apiKey: 19,
   name: 'CreateTopics',
-  minVersion: 0,
+  minVersion: 2, // Kafka 4.0 removed the older versions (KIP-896)
   maxVersion: 7,
   request: message('CreateTopicsRequest', 5, [
     f(

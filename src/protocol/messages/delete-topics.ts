@@ -3,7 +3,7 @@ import { arrayOf, f, message, structs, type ApiSpec } from '../schema.js';
 export const DeleteTopics: ApiSpec = {
   apiKey: 20,
   name: 'DeleteTopics',
-  minVersion: 0,
+  minVersion: 1, // Kafka 4.0 removed the older versions (KIP-896)
   maxVersion: 6,
   request: message('DeleteTopicsRequest', 4, [
     f('topics', structs(f('name', 'string', '6+', { nullable: '6+', default: null }), f('topicId', 'uuid', '6+')), '6+'),

@@ -3,7 +3,7 @@ import { arrayOf, f, message, structs, type ApiSpec } from '../schema.js';
 export const DescribeConfigs: ApiSpec = {
   apiKey: 32,
   name: 'DescribeConfigs',
-  minVersion: 0,
+  minVersion: 1, // Kafka 4.0 removed the older versions (KIP-896)
   maxVersion: 4,
   request: message('DescribeConfigsRequest', 4, [
     f('resources', structs(f('resourceType', 'int8'), f('resourceName', 'string'), f('configurationKeys', arrayOf('string'), '0+', { nullable: '0+' }))),

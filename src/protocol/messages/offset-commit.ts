@@ -3,7 +3,7 @@ import { f, message, structs, type ApiSpec } from '../schema.js';
 export const OffsetCommit: ApiSpec = {
   apiKey: 8,
   name: 'OffsetCommit',
-  minVersion: 0,
+  minVersion: 2, // Kafka 4.0 removed the older versions (KIP-896)
   maxVersion: 8,
   request: message('OffsetCommitRequest', 8, [
     f('groupId', 'string'),

@@ -4,7 +4,7 @@ import { arrayOf, f, message, structs, type ApiSpec } from '../schema.js';
 export const OffsetFetch: ApiSpec = {
   apiKey: 9,
   name: 'OffsetFetch',
-  minVersion: 0,
+  minVersion: 1, // Kafka 4.0 removed the older versions (KIP-896)
   maxVersion: 8,
   request: message('OffsetFetchRequest', 6, [
     f('groupId', 'string', '0-7'),

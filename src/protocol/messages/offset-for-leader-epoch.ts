@@ -4,7 +4,7 @@ import { f, message, structs, type ApiSpec } from '../schema.js';
 export const OffsetForLeaderEpoch: ApiSpec = {
   apiKey: 23,
   name: 'OffsetForLeaderEpoch',
-  minVersion: 0,
+  minVersion: 2, // Kafka 4.0 removed the older versions (KIP-896)
   maxVersion: 4,
   request: message('OffsetForLeaderEpochRequest', 4, [
     f('replicaId', 'int32', '3+', { default: -2 }),
