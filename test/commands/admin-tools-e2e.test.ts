@@ -128,7 +128,7 @@ describe('kafka-log-dirs and kafka-broker-api-versions (embedded)', () => {
     expect(blocks).toHaveLength(3);
     expect(blocks[0].startsWith('127.0.0.1:9092 (id: 1 rack: null isFenced: false) -> (\n\tProduce(0): ')).toBe(true);
     expect(blocks[2].startsWith('127.0.0.1:9094 (id: 3 rack: null isFenced: false) -> (\n')).toBe(true);
-    expect(r.stdout).toContain('\tApiVersions(18): 0 to 3 [usable: 3],\n');
+    expect(r.stdout).toContain('\tApiVersions(18): 0 to 4 [usable: 4],\n');
     expect(r.stdout).toContain('\tDescribeLogDirs(35): 1 to 4 [usable: 4],\n');
     expect(r.stdout).toContain('\tSaslHandshake(17): UNSUPPORTED,\n');
     expect(r.stdout.endsWith('\n)\n')).toBe(true);

@@ -23,7 +23,8 @@ interface PartitionResult {
   highWatermark: number;
   lastStableOffset: number;
   logStartOffset: number;
-  abortedTransactions: null;
+  /** null for read_uncommitted; for read_committed the aborted transactions in range: none, as there are no transactions. */
+  abortedTransactions: null | never[];
   preferredReadReplica: number;
   records: Buffer | null;
   divergingEpoch?: { epoch: number; endOffset: number };
@@ -32,7 +33,7 @@ interface PartitionResult {
 
 const EMPTY = Buffer.alloc(0);
 
-function readPartition(ctx: RequestContext, topic: string, asked: FetchPartition, maxBytes: number): PartitionResult {
+function readPartition(ctx: RequestContext, topic: string, asked: FetchPartition, maxBytes: number, readCommitted: boolean): PartitionResult {
   const { replicas } = ctx.server;
   const { partition, fetchOffset: offset } = asked;
   const base = { partitionIndex: partition, abortedTransactions: null, preferredReadReplica: -1 };
@@ -52,7 +53,7 @@ function readPartition(ctx: RequestContext, topic: string, asked: FetchPartition
     if (offset > r.highWatermark) {
       throw new OffsetOutOfRangeError(`Fetch offset ${offset} is out of range for ${topic}-${partition} (${r.logStartOffset}..${r.highWatermark}).`);
     }
-    return { ...base, errorCode: 0, highWatermark: r.highWatermark, lastStableOffset: r.highWatermark, logStartOffset: r.logStartOffset, records: maxBytes > 0 ? r.records : EMPTY };
+    return { ...base, errorCode: 0, highWatermark: r.highWatermark, lastStableOffset: r.highWatermark, logStartOffset: r.logStartOffset, records: maxBytes > 0 ? r.records : EMPTY, abortedTransactions: readCommitted ? [] : null };
   } catch (err) {
     const failed = { ...base, errorCode: wireError(err).errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: EMPTY };
     return err instanceof NotLeaderOrFollowerError || err instanceof FencedLeaderEpochError ? { ...failed, currentLeader: currentLeader(ctx, topic, partition) } : failed;
@@ -86,7 +87,7 @@ function readAll(ctx: RequestContext, req: FetchRequest) {
       // Once the response's byte budget is spent, the remaining partitions come back empty; the
       // first non-empty partition is served whole even if larger ("at least one batch").
       const limit = bytes === 0 ? p.partitionMaxBytes : Math.min(p.partitionMaxBytes, budget);
-      const r = readPartition(ctx, t.topic, p, limit);
+      const r = readPartition(ctx, t.topic, p, limit, req.isolationLevel === 1);
       const n = r.records?.length ?? 0;
       bytes += n;
       budget -= n;
