@@ -19,6 +19,8 @@ import { OffsetFetch } from '../../src/protocol/messages/offset-fetch.js';
 import { Produce } from '../../src/protocol/messages/produce.js';
 import { SyncGroup } from '../../src/protocol/messages/sync-group.js';
 import { FindCoordinator } from '../../src/protocol/messages/find-coordinator.js';
+import { CreateTopics } from '../../src/protocol/messages/create-topics.js';
+import { DeleteTopics } from '../../src/protocol/messages/delete-topics.js';
 import { encodeBatch } from '../../src/engine/record/batch.js';
 import { bin } from '../helpers.js';
 import { serverPerFile } from './server-process.js';
@@ -176,6 +178,21 @@ describe('IBM/sarama (Config.Version >= 3.9)', () => {
     expect({ ...v7, groups: undefined }).toEqual({ throttleTimeMs: 0, errorCode: 0, groups: undefined, topics: [{ name: TOPIC, partitions: [0, 1, 2].map((p) => ({ partitionIndex: p, committedOffset: p + 1, committedLeaderEpoch: 0, metadata: '', errorCode: 0 })) }] });
     const leave = await call<Row>(coordinator, LeaveGroup, 5, { groupId: group, members: [{ memberId, groupInstanceId: null, reason: 'the consumer is being closed' }] });
     expect(leave).toEqual({ throttleTimeMs: 0, errorCode: 0, members: [{ memberId, groupInstanceId: null, errorCode: 0 }] });
+  });
+});
+
+describe('IBM/sarama ClusterAdmin (Config.Version >= 2.8)', () => {
+  it('CreateTopics v7 (-1 partitions and replication factor: the broker defaults) and DeleteTopics v6 by name with a zero topic id', async () => {
+    const created = await call<{ topics: Row[] }>(broker1, CreateTopics, 7, {
+      topics: [{ name: 'sarama-admin', numPartitions: -1, replicationFactor: -1, assignments: [], configs: [{ name: 'cleanup.policy', value: 'compact' }] }], timeoutMs: 10_000, validateOnly: false,
+    });
+    const [t] = created.topics;
+    expect({ ...t, topicId: undefined, configs: undefined }).toEqual({ name: 'sarama-admin', topicId: undefined, errorCode: 0, errorMessage: null, numPartitions: 1, replicationFactor: 1, configs: undefined });
+    expect(t.topicId).not.toBe('AAAAAAAAAAAAAAAAAAAAAA');
+    expect((t.configs as Row[]).find((c) => c.name === 'cleanup.policy')).toEqual({ name: 'cleanup.policy', value: 'compact', readOnly: false, configSource: 1, isSensitive: false });
+    const deleted = await call<{ responses: Row[] }>(broker1, DeleteTopics, 6, { topics: [{ name: 'sarama-admin', topicId: 'AAAAAAAAAAAAAAAAAAAAAA' }], timeoutMs: 10_000 });
+    expect(deleted.responses.map((r) => [r.name, r.errorCode, r.errorMessage])).toEqual([['sarama-admin', 0, null]]);
+    expect((await bin('kafka-topics', ['--list'], ctx.dataDir)).stdout.split('\n')).not.toContain('sarama-admin');
   });
 });
 

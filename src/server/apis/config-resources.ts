@@ -1,4 +1,5 @@
 // Config resources as the config APIs name them, and the broker-level settings they expose.
+import type { ConfigEntry } from '../../client/types.js';
 import { InvalidRequestError } from '../../errors.js';
 import { unknownTopic } from '../../engine/cluster/cluster.js';
 import { validateTopicConfigs } from '../../config/topic-configs.js';
@@ -10,6 +11,12 @@ export const BROKER = 4;
 
 /** DescribeConfigs config sources. */
 export const SOURCE = { DYNAMIC_TOPIC_CONFIG: 1, STATIC_BROKER_CONFIG: 4, DEFAULT_CONFIG: 5 } as const;
+
+/** A topic's configs with their DescribeConfigs source: set on the topic, or the default. */
+export async function topicConfigEntries(ctx: RequestContext, topic: string): Promise<Array<ConfigEntry & { source: number }>> {
+  const list = await ctx.server.admin.describeTopicConfigs(topic);
+  return list.map((e) => ({ ...e, source: e.isDefault ? SOURCE.DEFAULT_CONFIG : SOURCE.DYNAMIC_TOPIC_CONFIG }));
+}
 
 export function unsupportedResource(type: number): InvalidRequestError {
   return new InvalidRequestError(`Config resource type ${type} is not supported here; topics (2) and brokers (4) are.`);

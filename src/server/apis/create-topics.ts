@@ -4,6 +4,7 @@ import { validateTopicName } from '../../engine/cluster/topic-name.js';
 import { validateTopicConfigs } from '../../config/topic-configs.js';
 import type { ApiHandler, RequestContext } from '../context.js';
 import { NONE, wireError } from '../error-code.js';
+import { topicConfigEntries } from './config-resources.js';
 
 interface CreatableTopic {
   name: string;
@@ -38,6 +39,11 @@ async function create(ctx: RequestContext, t: CreatableTopic, validateOnly: bool
   await ctx.server.admin.createTopic(spec);
 }
 
+/** v5+ answers each created topic's configs as DescribeConfigs would (KIP-525): Java's CreateTopicsResult.config reads them. */
+async function topicConfigs(ctx: RequestContext, topic: string) {
+  return (await topicConfigEntries(ctx, topic)).map((e) => ({ name: e.name, value: e.isSensitive ? null : e.value, readOnly: false, configSource: e.source, isSensitive: e.isSensitive }));
+}
+
 export const createTopics: ApiHandler = {
   spec: CreateTopics,
   async handle(req: { topics: CreatableTopic[]; validateOnly: boolean }, ctx) {
@@ -52,7 +58,7 @@ export const createTopics: ApiHandler = {
           ...NONE,
           numPartitions: state?.partitions.length ?? t.numPartitions,
           replicationFactor: state?.partitions[0]?.replicas.length ?? t.replicationFactor,
-          configs: [],
+          configs: req.validateOnly ? [] : await topicConfigs(ctx, t.name),
         });
       } catch (err) {
         topics.push({ name: t.name, ...wireError(err), numPartitions: -1, replicationFactor: -1, configs: null });

@@ -2,7 +2,7 @@ import { DescribeConfigs } from '../../protocol/messages/describe-configs.js';
 import type { ConfigEntry } from '../../client/types.js';
 import type { ApiHandler, RequestContext } from '../context.js';
 import { wireError } from '../error-code.js';
-import { BROKER, SOURCE, TOPIC, unsupportedResource } from './config-resources.js';
+import { BROKER, SOURCE, TOPIC, topicConfigEntries, unsupportedResource } from './config-resources.js';
 
 interface Resource {
   resourceType: number;
@@ -11,10 +11,7 @@ interface Resource {
 }
 
 async function entries(ctx: RequestContext, r: Resource): Promise<Array<ConfigEntry & { source: number }>> {
-  if (r.resourceType === TOPIC) {
-    const list = await ctx.server.admin.describeTopicConfigs(r.resourceName);
-    return list.map((e) => ({ ...e, source: e.isDefault ? SOURCE.DEFAULT_CONFIG : SOURCE.DYNAMIC_TOPIC_CONFIG }));
-  }
+  if (r.resourceType === TOPIC) return topicConfigEntries(ctx, r.resourceName);
   if (r.resourceType === BROKER) {
     return Object.entries(ctx.server.cluster.settings()).map(([name, value]) => ({ name, value, isDefault: false, isSensitive: false, source: SOURCE.STATIC_BROKER_CONFIG }));
   }
