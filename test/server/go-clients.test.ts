@@ -158,7 +158,7 @@ for (const client of ['sarama', 'confluent'] as const) {
       expect(records(second.rows()).sort((x, y) => Number(x.partition) - Number(y.partition) || Number(x.offset) - Number(y.offset))).toEqual(produced('b', 1));
     });
 
-    it('two group members split the partitions and each reads only its own', async () => {
+    it('two group members split the partitions and each reads only its own; when one leaves the other takes all and resumes after its commits', async () => {
       const topic = `${client}-split`;
       const group = `${client}-split-group`;
       await bin('kafka-topics', ['--create', '--topic', topic, '--partitions', '3', '--replication-factor', '2'], ctx.dataDir);
@@ -183,8 +183,14 @@ for (const client of ['sarama', 'confluent'] as const) {
       expect(records(b.rows()).every((r) => ownB.includes(r.partition as number))).toBe(true);
       const all = [...records(a.rows()), ...records(b.rows())].sort((x, y) => Number(x.partition) - Number(y.partition) || Number(x.offset) - Number(y.offset));
       expect(all).toEqual(produced('c', 0));
+      // a leaves (committing what it read); b is given every partition and goes on after a's commits.
+      const readByB = records(b.rows()).length;
       expect(await a.stop()).toBe(0);
+      await b.waitFor((rs) => last(assignments(rs))?.join() === '0,1,2', 'all partitions after the other member left');
+      await go(client, ['produce', '-topic', topic, '-partitions', '3', '-count', '6', '-prefix', 'd']);
+      await b.waitFor((rs) => records(rs).length >= readByB + 6, 'the records produced after the other member left');
       expect(await b.stop()).toBe(0);
+      expect(records(b.rows()).slice(readByB).sort((x, y) => Number(x.partition) - Number(y.partition) || Number(x.offset) - Number(y.offset))).toEqual(produced('d', 1));
     });
   });
 }
