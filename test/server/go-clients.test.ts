@@ -267,5 +267,9 @@ describe('Sarama through a kill -9 of the leader (one server process per broker)
     const after = Array.from({ length: 50 }, (_, i) => `after-${i}`);
     expect(rows(out)).toEqual([{ acked: 'before', count: 50 }, { acked: 'after', count: 50 }, { consumed: [...before, ...after] }]);
     expect(partitions(dir, topic)[0]).toMatchObject({ leader: 2, isr: [2, 3] });
+    // Its admin, bootstrapped by all three, sees the new leader and creates a topic through the new controller.
+    const all = brokers.map((b) => b.bootstrap).join(',');
+    expect(await go('sarama', ['admin', '-topic', topic, 'describe-topic'], all)).toEqual([{ topic, error: 0, partitions: [{ partition: 0, leader: 2, replicas: 3, isr: 2 }] }]);
+    expect(await go('sarama', ['admin', '-topic', 'after-kill', '-partitions', '2', 'create-topic'], all)).toEqual([{ created: 'after-kill' }]);
   }, 90_000);
 });
