@@ -2,7 +2,7 @@
 // paths test/server/go-clients.test.ts cannot reach with Debian's older packages: IBM/sarama with
 // Config.Version >= 3.x (ApiVersions v4, Produce v9, Fetch v12 without sessions, ListOffsets v6, FindCoordinator v3,
 // JoinGroup v8, SyncGroup v5, Heartbeat v4, OffsetCommit v8, OffsetFetch v8 with a null topic list,
-// LeaveGroup v5) and segmentio/kafka-go 0.4's Conn (Fetch v10). The request and response layouts
+// LeaveGroup v5) and segmentio/kafka-go 0.4 (its consumer group's pinned versions, its Conn's Fetch v10). The request and response layouts
 // are the server's own descriptions, which follow Kafka's message specs field by field; the
 // consumer-protocol payloads inside JoinGroup and SyncGroup are written and read here by hand, in
 // Sarama's layout, so that they check the server's.
@@ -145,20 +145,8 @@ describe('IBM/sarama (Config.Version >= 3.9)', () => {
     expect(memberId).not.toBe('');
     const sync = await call<Row>(coordinator, SyncGroup, 5, { groupId: group, generationId: 1, memberId, groupInstanceId: null, protocolType: 'consumer', protocolName: 'sticky', assignments: [] });
     expect(sync).toMatchObject({ throttleTimeMs: 0, errorCode: 0, protocolType: 'consumer', protocolName: 'sticky' });
-    // Sarama's ConsumerGroupMemberAssignment: version, [topic, [partition]], user data (bytes).
-    const a = sync.assignment as Buffer;
-    let pos = 2;
-    const topics: Record<string, number[]> = {};
-    for (let t = a.readInt32BE(pos), i = (pos += 4, 0); i < t; i++) {
-      const name = a.subarray(pos + 2, pos + 2 + a.readInt16BE(pos)).toString();
-      pos += 2 + name.length;
-      const n = a.readInt32BE(pos);
-      topics[name] = Array.from({ length: n }, (_, k) => a.readInt32BE(pos + 4 + 4 * k));
-      pos += 4 + 4 * n;
-    }
-    expect(topics).toEqual({ [TOPIC]: [0, 1, 2] });
-    expect(a.readInt32BE(pos)).toBe(0); // user data: empty, not null
-    expect(pos + 4).toBe(a.length);
+    // Sarama's ConsumerGroupMemberAssignment: user data empty, not null (Sarama keeps it for the next join).
+    expect(readAssignment(sync.assignment as Buffer)).toEqual({ topics: { [TOPIC]: [0, 1, 2] }, userData: 0 });
     expect(await call(coordinator, Heartbeat, 4, { groupId: group, generationId: 1, memberId, groupInstanceId: null })).toEqual({ throttleTimeMs: 0, errorCode: 0 });
     const commit = await call<Row>(coordinator, OffsetCommit, 8, {
       groupId: group, generationIdOrMemberEpoch: 1, memberId, groupInstanceId: null,
@@ -193,6 +181,52 @@ describe('IBM/sarama ClusterAdmin (Config.Version >= 2.8)', () => {
     const deleted = await call<{ responses: Row[] }>(broker1, DeleteTopics, 6, { topics: [{ name: 'sarama-admin', topicId: 'AAAAAAAAAAAAAAAAAAAAAA' }], timeoutMs: 10_000 });
     expect(deleted.responses.map((r) => [r.name, r.errorCode, r.errorMessage])).toEqual([['sarama-admin', 0, null]]);
     expect((await bin('kafka-topics', ['--list'], ctx.dataDir)).stdout.split('\n')).not.toContain('sarama-admin');
+  });
+});
+
+/** A consumer-protocol assignment as Sarama and kafka-go read it: version, [topic, [partition]], user data. */
+function readAssignment(a: Buffer): { topics: Record<string, number[]>; userData: number } {
+  let pos = 2;
+  const topics: Record<string, number[]> = {};
+  const count = a.readInt32BE(pos);
+  pos += 4;
+  for (let i = 0; i < count; i++) {
+    const name = a.subarray(pos + 2, pos + 2 + a.readInt16BE(pos)).toString();
+    pos += 2 + name.length;
+    const n = a.readInt32BE(pos);
+    topics[name] = Array.from({ length: n }, (_, k) => a.readInt32BE(pos + 4 + 4 * k));
+    pos += 4 + 4 * n;
+  }
+  const userData = a.readInt32BE(pos);
+  expect(pos + 4 + Math.max(userData, 0)).toBe(a.length);
+  return { topics, userData };
+}
+
+describe('segmentio/kafka-go 0.4 consumer group (pinned versions)', () => {
+  it('FindCoordinator v0, JoinGroup v2, SyncGroup v0, OffsetFetch v1, OffsetCommit v2, Heartbeat v0, LeaveGroup v0', async () => {
+    const group = 'kafka-go-modern';
+    const fc = await call<{ errorCode: number; host: string; port: number }>(broker1, FindCoordinator, 0, { key: group });
+    expect(fc.errorCode).toBe(0);
+    const coordinator = `${fc.host}:${fc.port}`;
+    // kafka-go's groupMetadata: labelled version 1, written in the version-0 layout (no owned partitions).
+    const metadata = Buffer.concat([Buffer.from('0001000000010006', 'hex'), Buffer.from(TOPIC), Buffer.from('00000000', 'hex')]);
+    const join = await call<Row>(coordinator, JoinGroup, 2, { groupId: group, sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 30_000, memberId: '', protocolType: 'consumer', protocols: [{ name: 'range', metadata }] }, 'kafka-go');
+    expect(join).toMatchObject({ throttleTimeMs: 0, errorCode: 0, generationId: 1, protocolName: 'range', leader: 'kafkit-coordinator', members: [] });
+    const memberId = join.memberId as string;
+    const sync = await call<Row>(coordinator, SyncGroup, 0, { groupId: group, generationId: 1, memberId, assignments: [] }, 'kafka-go');
+    expect(sync.errorCode).toBe(0);
+    expect(readAssignment(sync.assignment as Buffer)).toEqual({ topics: { [TOPIC]: [0, 1, 2] }, userData: 0 });
+    const fetched = await call<{ topics: Array<{ name: string; partitions: Row[] }> }>(coordinator, OffsetFetch, 1, { groupId: group, topics: [{ name: TOPIC, partitionIndexes: [0, 1, 2] }] });
+    expect(fetched.topics.map((t) => [t.name, t.partitions.map((p) => [p.partitionIndex, p.committedOffset, p.metadata, p.errorCode])])).toEqual([[TOPIC, [[0, -1, '', 0], [1, -1, '', 0], [2, -1, '', 0]]]]);
+    const commit = await call<{ topics: Array<{ partitions: Row[] }> }>(coordinator, OffsetCommit, 2, {
+      groupId: group, generationIdOrMemberEpoch: 1, memberId, retentionTimeMs: -1,
+      topics: [{ name: TOPIC, partitions: [{ partitionIndex: 2, committedOffset: 4, committedMetadata: '' }] }],
+    });
+    expect(commit.topics[0].partitions).toEqual([{ partitionIndex: 2, errorCode: 0 }]);
+    const after = await call<{ topics: Array<{ partitions: Row[] }> }>(coordinator, OffsetFetch, 1, { groupId: group, topics: [{ name: TOPIC, partitionIndexes: [2] }] });
+    expect(after.topics[0].partitions.map((p) => [p.partitionIndex, p.committedOffset])).toEqual([[2, 4]]);
+    expect(await call<Row>(coordinator, Heartbeat, 0, { groupId: group, generationId: 1, memberId })).toMatchObject({ errorCode: 0 });
+    expect(await call<Row>(coordinator, LeaveGroup, 0, { groupId: group, memberId })).toMatchObject({ errorCode: 0 });
   });
 });
 
