@@ -1,8 +1,9 @@
 // Go clients against kafka-server-start: Sarama (1.22.1) and confluent-kafka-go (0.11.6, over the
 // system librdkafka) produce in every codec with acks=all, consume from the oldest offset, run
 // consumer groups that commit, resume and split partitions, and administer topics; Sarama's
-// producer rides through a kill -9 of its partition's leader. kafka-go 0.2.1 pins Produce v2 and
-// Fetch v2, which Kafka 4 removed: like Kafka 4.1 the server closes those connections.
+// producer rides through a kill -9 of its partition's leader. What Kafka 4 removed (KIP-896) is
+// refused as Kafka 4.1 refuses it, by closing the connection: kafka-go 0.2.1's Produce v2, Fetch v2
+// and CreateTopics v0, Sarama 1.22's ListTopics (DescribeConfigs v0).
 // The programs are in test/go-clients, built once against Debian's packaged Go sources.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -156,7 +157,7 @@ for (const client of ['sarama', 'confluent'] as const) {
       await second.waitFor((rs) => records(rs).length >= 6, 'six more records');
       expect(await second.stop()).toBe(0);
       expect(records(second.rows()).sort((x, y) => Number(x.partition) - Number(y.partition) || Number(x.offset) - Number(y.offset))).toEqual(produced('b', 1));
-    });
+    }, 120_000);
 
     it('two group members split the partitions and each reads only its own; when one leaves the other takes all and resumes after its commits', async () => {
       const topic = `${client}-split`;
@@ -191,7 +192,7 @@ for (const client of ['sarama', 'confluent'] as const) {
       await b.waitFor((rs) => records(rs).length >= readByB + 6, 'the records produced after the other member left');
       expect(await b.stop()).toBe(0);
       expect(records(b.rows()).slice(readByB).sort((x, y) => Number(x.partition) - Number(y.partition) || Number(x.offset) - Number(y.offset))).toEqual(produced('d', 1));
-    });
+    }, 120_000);
   });
 }
 
