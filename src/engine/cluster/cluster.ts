@@ -210,7 +210,7 @@ export class Cluster {
       const m = structuredClone(this.load());
       const result = fn(m);
       m.version++;
-      writeFileAtomicSync(this.metadataPath, `${JSON.stringify(m)}\n`, options);
+      writeFileAtomicSync(this.metadataPath, `${JSON.stringify(m)}\n`, { ...options, releaseOldLater: true });
       this.metadataStamp = '';
       this.load();
       return result;

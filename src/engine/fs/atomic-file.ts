@@ -1,14 +1,21 @@
 // Durable whole-file replacement: readers see the old file or the new one, never a mix, and a
 // crash at any point leaves one of the two on disk (tmp file, fsync, rename, fsync of the directory).
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlink, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DataDirError } from '../../errors.js';
 import { pidAlive } from './lock.js';
 
-export function writeFileAtomicSync(path: string, data: string | Buffer, options: { fsync?: boolean } = {}): void {
+/**
+ * `releaseOldLater` (only without fsync): the replaced file's inode is freed off this call's path.
+ * Freeing it is what a rename over an existing file waits on when much written data is still going
+ * to disk (ext4: 10-40 ms after a 100 MB copy, against 0.3 ms for the rename itself), and that wait
+ * is in the way of a replica rejoining the ISR right after its catch-up copy. The old version keeps a
+ * second name (a tmp name, so a kill leaves it to removeStaleTmpFiles) until an async unlink drops it.
+ */
+export function writeFileAtomicSync(path: string, data: string | Buffer, options: { fsync?: boolean; releaseOldLater?: boolean } = {}): void {
   const durable = options.fsync ?? true;
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const tmp = tmpName(path);
   const fd = openSync(tmp, 'w');
   try {
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
@@ -25,9 +32,11 @@ export function writeFileAtomicSync(path: string, data: string | Buffer, options
     throw err;
   }
   closeSync(fd);
+  const old = !durable && options.releaseOldLater ? secondName(path) : null;
   try {
     renameSync(tmp, path);
   } catch (err) {
+    if (old) unlink(old, () => {});
     try {
       unlinkSync(tmp);
     } catch {
@@ -36,6 +45,23 @@ export function writeFileAtomicSync(path: string, data: string | Buffer, options
     throw err;
   }
   if (durable) fsyncDir(dirname(path));
+  // Failing to unlink leaves a tmp name that the next removeStaleTmpFiles after this process takes.
+  if (old) unlink(old, () => {});
+}
+
+function tmpName(path: string): string {
+  return `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+}
+
+/** A hard link to `path`'s current inode, or null when there is no file or the file system has no links. */
+function secondName(path: string): string | null {
+  const name = tmpName(path);
+  try {
+    linkSync(path, name);
+    return name;
+  } catch {
+    return null;
+  }
 }
 
 /** Makes a rename or a new file in `dir` durable. */

@@ -8,6 +8,8 @@ export interface IndexKind {
   width: number;
   /** Decodes entry `i`'s (key, value) at byte `p` into the output arrays; false when it breaks the order. */
   decode(buf: Buffer, p: number, keys: Float64Array, values: Float64Array, count: number): boolean;
+  /** Decodes the first `n` entries of `buf` as entries `start`...; returns how many kept the order. Optional fast path. */
+  decodeRun?(buf: Buffer, n: number, keys: Float64Array, values: Float64Array, start: number): number;
 }
 
 export interface IndexEntries {
@@ -64,7 +66,8 @@ export function loadIndex(path: string, kind: IndexKind): IndexEntries {
       entries.values = values;
     }
     let i = 0;
-    for (; i < n; i++) if (!kind.decode(buf, i * kind.width, entries.keys, entries.values, entries.count + i)) break;
+    if (kind.decodeRun) i = kind.decodeRun(buf, n, entries.keys, entries.values, entries.count);
+    else for (; i < n; i++) if (!kind.decode(buf, i * kind.width, entries.keys, entries.values, entries.count + i)) break;
     entries.count += i;
     entries.bytes = st.size;
     entries.whole = entries.whole && i === n && buf.length % kind.width === 0;

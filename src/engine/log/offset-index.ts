@@ -16,7 +16,30 @@ const kind: IndexKind = {
     values[i] = position;
     return true;
   },
+  // A whole index is decoded when a log is first opened (recovery's sanity check, then every
+  // lookup): one native byte swap into an aligned Int32Array instead of two bounds-checked reads
+  // per entry, which cost 15-35 ms for a 1 GiB segment's index in a fresh process.
+  decodeRun(buf, n, keys, values, start) {
+    const ints = new Int32Array(n * 2);
+    const bytes = Buffer.from(ints.buffer);
+    buf.copy(bytes, 0, 0, n * OFFSET_ENTRY_SIZE);
+    if (!BIG_ENDIAN) bytes.swap32();
+    let prevRel = start > 0 ? keys[start - 1] : -1;
+    let prevPos = start > 0 ? values[start - 1] : -1;
+    for (let i = 0; i < n; i++) {
+      const rel = ints[2 * i];
+      const position = ints[2 * i + 1];
+      if (rel < 0 || position < 0 || rel <= prevRel || position <= prevPos) return i;
+      keys[start + i] = rel;
+      values[start + i] = position;
+      prevRel = rel;
+      prevPos = position;
+    }
+    return n;
+  },
 };
+
+const BIG_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 0;
 
 /** keys = relative offsets, values = positions. */
 export function loadOffsetIndex(path: string): IndexEntries {

@@ -1,10 +1,10 @@
 import { describe, expect, it, afterEach } from 'vitest';
-import { lstatSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { withLockSync, LockTimeoutError } from '../../../src/engine/fs/lock.js';
-import { writeFileAtomicSync, readFileIfExists } from '../../../src/engine/fs/atomic-file.js';
+import { writeFileAtomicSync, readFileIfExists, removeStaleTmpFiles } from '../../../src/engine/fs/atomic-file.js';
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -60,5 +60,38 @@ describe('writeFileAtomicSync', () => {
     expect(readFileIfExists(p)?.toString()).toBe('two');
     expect(readFileIfExists(join(d, 'missing'))).toBeNull();
     expect(spawnSync('ls', [d]).stdout.toString().trim()).toBe('meta.json');
+  });
+
+  it('releaseOldLater (no fsync): the new content at once, and no second name of the old version left after the async unlink', async () => {
+    const d = tmp();
+    const p = join(d, 'meta.json');
+    writeFileAtomicSync(p, 'one');
+    writeFileAtomicSync(p, 'two', { fsync: false, releaseOldLater: true });
+    expect(readFileSync(p, 'utf8')).toBe('two');
+    // the old version's second name (a tmp name of this process) goes with an async unlink
+    for (let i = 0; i < 100 && readdirSync(d).length > 1; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(readdirSync(d)).toEqual(['meta.json']);
+    // durable writes do not take that path
+    writeFileAtomicSync(p, 'three', { releaseOldLater: true });
+    expect(readdirSync(d)).toEqual(['meta.json']);
+    expect(readFileSync(p, 'utf8')).toBe('three');
+  });
+
+  it('releaseOldLater with no file yet writes it as usual', () => {
+    const d = tmp();
+    writeFileAtomicSync(join(d, 'new.json'), 'x', { fsync: false, releaseOldLater: true });
+    expect(readdirSync(d)).toEqual(['new.json']);
+  });
+
+  it('a second name left by a killed writer goes with the next removeStaleTmpFiles', () => {
+    const d = tmp();
+    const p = join(d, 'meta.json');
+    writeFileSync(p, 'now');
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    const deadPid = Number(child.stdout.toString());
+    linkSync(p, `${p}.${deadPid}.0badc0de.tmp`);
+    removeStaleTmpFiles(d);
+    expect(readdirSync(d)).toEqual(['meta.json']);
+    expect(readFileSync(p, 'utf8')).toBe('now');
   });
 });
