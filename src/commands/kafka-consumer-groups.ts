@@ -401,17 +401,26 @@ async function resetOffsets(admin: Admin, args: ParsedArgs, out: Out): Promise<v
   }
   // Kafka writes the short CSV form only when exactly one --group was given (not for --all-groups).
   const text = has(args, 'export') ? formatResetCsv(rows, list(args, 'group').length !== 1) : formatResetTable(rows, groups.length > 0);
+  if (has(args, 'execute')) {
+    // As Kafka: the table is what was done, so it comes after the offsets were written (a full disk prints only the error).
+    await commitResets(admin, planned, rows);
+    await out.stdout(text);
+    return;
+  }
   await out.stdout(text);
-  let execute = has(args, 'execute');
-  if (!execute && !has(args, 'dry-run') && out.io.isTTY && rows.length > 0) {
+  let execute = false;
+  if (!has(args, 'dry-run') && out.io.isTTY && rows.length > 0) {
     // Kafka announces that a future release will prompt here; on a terminal kafkit already does.
     const answer = await confirmReset(out.io, rows);
     out.interrupted = answer === 'interrupted';
     execute = answer === true;
     if (!execute) await out.stderr(`${out.interrupted ? '\n' : ''}No offsets were changed.\n`);
   }
-  if (!execute) return;
-  for (const group of planned) {
+  if (execute) await commitResets(admin, planned, rows);
+}
+
+async function commitResets(admin: Admin, groups: string[], rows: ResetRow[]): Promise<void> {
+  for (const group of groups) {
     const offsets = rows.filter((r) => r.group === group).map(({ topic, partition, offset }) => ({ topic, partition, offset }));
     if (offsets.length > 0) await admin.alterCommittedOffsets(group, offsets);
   }

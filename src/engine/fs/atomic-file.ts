@@ -3,11 +3,26 @@
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DataDirError } from '../../errors.js';
+import { DataDirError, KafkaStorageError } from '../../errors.js';
 import { pidAlive } from './lock.js';
 
 export function writeFileAtomicSync(path: string, data: string | Buffer, options: { fsync?: boolean } = {}): void {
-  const durable = options.fsync ?? true;
+  try {
+    replaceFile(path, data, options.fsync ?? true);
+  } catch (err) {
+    throw outOfSpace(err, path) ?? err;
+  }
+}
+
+/** A full disk named by the file being replaced, not by its tmp file (which is gone again). */
+function outOfSpace(err: unknown, path: string): KafkaStorageError | null {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return null;
+  return new KafkaStorageError(`No space left on device while writing ${path}: free some disk space and retry.`, { cause: err });
+}
+
+// The tmp file goes again whatever fails, so a full disk leaves the old file and nothing else.
+function replaceFile(path: string, data: string | Buffer, durable: boolean): void {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
@@ -16,7 +31,11 @@ export function writeFileAtomicSync(path: string, data: string | Buffer, options
     while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
     if (durable) fsyncSync(fd);
   } catch (err) {
-    closeSync(fd);
+    try {
+      closeSync(fd);
+    } catch {
+      // a close that fails too changes nothing: the tmp file goes below
+    }
     try {
       unlinkSync(tmp);
     } catch {
@@ -24,8 +43,9 @@ export function writeFileAtomicSync(path: string, data: string | Buffer, options
     }
     throw err;
   }
-  closeSync(fd);
   try {
+    // Some file systems report a failed delayed write only at close (NFS; ext4 with delayed allocation at fsync).
+    closeSync(fd);
     renameSync(tmp, path);
   } catch (err) {
     try {
