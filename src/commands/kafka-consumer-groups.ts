@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { Chalk } from 'chalk';
 import type { Admin, GroupDescription, GroupState, KafkaClient, TopicPartition } from '../client/types.js';
 import { readPropertiesFile } from '../config/properties.js';
-import { KafkitError, UsageError } from '../errors.js';
+import { KafkitError, UsageError, toKafkitError } from '../errors.js';
 import {
   coordinatorText,
   deleteOffsetsVerdict,
@@ -519,7 +519,7 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
   } catch (err) {
     // IllegalArgumentException-type failures are usage errors in Kafka: message on stderr, exit 1.
     if (err instanceof UsageError) throw err;
-    await out.error(`Executing consumer group command failed due to ${err instanceof Error ? err.message : String(err)}`);
+    await out.error(`Executing consumer group command failed due to ${toKafkitError(err).message}`);
     if (io.env.KAFKIT_DEBUG && err instanceof Error && err.stack) await write(io.stderr, `${err.stack}\n`);
   } finally {
     await connected.close();

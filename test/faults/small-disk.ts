@@ -74,6 +74,17 @@ export function mountSmallDisk(kind: 'tmpfs' | 'ext4', sizeKb: number): Mounted 
           want -= n;
         }
         fsyncSync(fd);
+        // Full means full: ext4 gives back part of what it reserved for delayed allocation at the fsync.
+        if (bytes === 0) {
+          for (const size of [4096, 512, 1]) {
+            try {
+              for (;;) writeSync(fd, chunk, 0, size);
+            } catch (err) {
+              if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+            }
+            fsyncSync(fd);
+          }
+        }
       } finally {
         closeSync(fd);
       }
