@@ -1071,6 +1071,8 @@ function truncateQuietly(path: string, size: number, strict = false): void {
 
 /** fs failures become KafkaStorageError naming the operation; our typed errors pass through. */
 function storageError(err: unknown, what: string): Error {
+  // A full disk met while writing a checkpoint: still say which operation failed.
+  if (err instanceof KafkaStorageError && !err.message.startsWith('Cannot ')) return new KafkaStorageError(`Cannot ${what}: ${err.message}`, { cause: err });
   if (err instanceof KafkitError) return err;
   if (!(err as NodeJS.ErrnoException)?.code) return err as Error;
   const mapped = toKafkitError(err);
