@@ -41,6 +41,12 @@ for (const [kind, m] of Object.entries(disks)) {
             new RegExp(`Refused Produce v\\d+ from client 'rdkafka' at 127\\.0\\.0\\.1:\\d+ \\(broker \\d\\) with KAFKA_STORAGE_ERROR \\(56\\): org\\.apache\\.kafka\\.common\\.errors\\.KafkaStorageException: Cannot append to ${dir}/broker-\\d/t-0: No space left on device: free some disk space and retry\\.$`),
           );
         }
+        // kafkit's own producer against the server, on a disk full to the last byte: Kafka's exception text, exit 1.
+        disk.leave(0);
+        const remoteLines = Array.from({ length: 100 }, (_, i) => `remote-${i}-${'r'.repeat(200)}`);
+        const remote = await bin('kafka-console-producer', ['--bootstrap-server', server.bootstrap, '--topic', 't', '--producer-property', 'delivery.timeout.ms=3000'], dir, `${remoteLines.join('\n')}\n`);
+        expect(remote.stderr).toBe("Error: org.apache.kafka.common.errors.KafkaStorageException: Disk error when trying to access log file on the disk. Check the broker's log dirs (a full disk?) and retry.\n");
+        expect(remote.code).toBe(1);
         expect(server.child.exitCode).toBeNull();
         expect(disk.files().filter((f) => f.endsWith('.tmp'))).toEqual([]);
         // What was kept is the start of the input, in order, once each.
