@@ -102,7 +102,6 @@ describe('console producer → consumer through the bins', () => {
     expect(out).toBe('later-1\nlater-2\n');
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
-    if (err !== 'Processed a total of 2 messages\n') require('node:fs').appendFileSync('/tmp/flake-err.txt', err + '\n---\n');
     expect(err).toBe('Processed a total of 2 messages\n');
   });
 });

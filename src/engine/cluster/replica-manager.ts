@@ -6,6 +6,7 @@ import { closeSync, constants, existsSync, mkdirSync, openSync, readSync, writeS
 import { join } from 'node:path';
 import { CorruptRecordError, KafkaStorageError, NotEnoughReplicasError, UnknownTopicOrPartitionError, LeaderNotAvailableError } from '../../errors.js';
 import { withLockSync } from '../fs/lock.js';
+import { writeFileAtomicSync } from '../fs/atomic-file.js';
 import { PartitionLog, type AppendResult } from '../log/partition-log.js';
 import { effectiveTopicConfig, toLogConfig } from '../../config/topic-configs.js';
 import { Cluster, unknownTopic, type PartitionState, type TopicState } from './cluster.js';
@@ -159,11 +160,20 @@ export class ReplicaManager {
   }
 
   private writeHighWatermark(topic: string, partition: number, hwm: number): void {
-    // Rewritten in place (no truncation), so a reader never sees an empty file.
-    const w = openSync(this.hwmPath(topic, partition), constants.O_RDWR | constants.O_CREAT);
+    const path = this.hwmPath(topic, partition);
+    const b = Buffer.alloc(8);
+    b.writeBigInt64BE(BigInt(hwm));
+    let w: number;
     try {
-      const b = Buffer.alloc(8);
-      b.writeBigInt64BE(BigInt(hwm));
+      w = openSync(path, constants.O_RDWR);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      // The first one is renamed into place: a reader polling meanwhile sees no file, never an empty one.
+      writeFileAtomicSync(path, b, { fsync: false });
+      return;
+    }
+    // Then rewritten in place (no truncation, no new block: a full disk does not refuse it).
+    try {
       writeSync(w, b, 0, 8, 0);
     } finally {
       closeSync(w);
