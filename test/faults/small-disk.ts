@@ -106,7 +106,8 @@ export function mountSmallDisk(kind: 'tmpfs' | 'ext4', sizeKb: number): Mounted 
       return out.sort();
     },
     unmount() {
-      sh('umount', [root]);
+      // A file a failed test left open keeps the mount busy: detach it anyway (lazily).
+      if (!sh('umount', [root]).ok) sh('umount', ['-l', root]);
       rmSync(root, { recursive: true, force: true });
       if (image) {
         try {
