@@ -178,7 +178,7 @@ export function toKafkitError(err: unknown): KafkitError {
   if (err instanceof KafkitError) return err;
   const e = err as NodeJS.ErrnoException;
   if (e && typeof e === 'object' && typeof e.code === 'string') {
-    if (e.code === 'ENOSPC') {
+    if (e.code === 'ENOSPC' || e.code === 'EDQUOT') {
       return new KafkaStorageError(`No space left on device${e.path ? ` while writing ${e.path}` : ''}: free some disk space and retry.`, { cause: err });
     }
     if (e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS') {

@@ -212,6 +212,7 @@ const JAVA_EXCEPTIONS: Record<string, string> = {
   INVALID_REQUEST: 'org.apache.kafka.common.errors.InvalidRequestException',
   BROKER_NOT_AVAILABLE: 'org.apache.kafka.common.errors.BrokerNotAvailableException',
   INVALID_TOPIC_EXCEPTION: 'org.apache.kafka.common.errors.InvalidTopicException',
+  KAFKA_STORAGE_ERROR: 'org.apache.kafka.common.errors.KafkaStorageException',
 };
 
 /** The words a user typed, for Kafka's "Error while executing config command with args '...'" line. */

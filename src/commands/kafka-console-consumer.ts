@@ -125,6 +125,7 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
   const owned = client === undefined;
   const kafka = client ?? (await clientFromArgs(args, io, p.consumerProps));
   let consumer: Consumer | undefined;
+  let reported = false;
   let count = 0;
   let stopped: 'signal-int' | 'signal-term' | 'stdout' | undefined;
   const onSignal = (sig: 'signal-int' | 'signal-term') => () => {
@@ -265,8 +266,10 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
     // The error that ended the run goes before "Processed a total of N messages", as Kafka logs a
     // failed poll before its count: the last line is then the count, the error is right above it.
     if (consumer === undefined) throw err;
+    reported = true;
     return await reportError(io, err);
   } finally {
+    let closeFailed: number | undefined;
     try {
       if (consumer) {
         // Un-consume what was fetched but not printed, so that the commit on close is exact.
@@ -277,7 +280,12 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
           if (!seen || r.offset < seen.offset) firstUnprinted.set(k, r);
         }
         for (const r of firstUnprinted.values()) await consumer.seek({ topic: r.topic, partition: r.partition }, r.offset);
-        await consumer.close();
+        try {
+          await consumer.close();
+        } catch (err) {
+          // The last commit refused (a full disk): reported above the count too, unless an error already was.
+          if (!reported) closeFailed = await reportError(io, err);
+        }
       }
       if (owned) await kafka.close();
     } finally {
@@ -286,6 +294,8 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
       io.stdout.off('error', onStdoutError);
       if (consumer) await write(io.stderr, `Processed a total of ${count} messages\n`);
     }
+    // eslint-disable-next-line no-unsafe-finally -- a failed close turns a clean run into a failed one
+    if (closeFailed !== undefined) return closeFailed;
   }
 }
 

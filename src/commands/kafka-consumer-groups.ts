@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { Chalk } from 'chalk';
 import type { Admin, GroupDescription, GroupState, KafkaClient, TopicPartition } from '../client/types.js';
 import { readPropertiesFile } from '../config/properties.js';
-import { KafkitError, UsageError } from '../errors.js';
+import { KafkitError, UsageError, toKafkitError } from '../errors.js';
 import {
   coordinatorText,
   deleteOffsetsVerdict,
@@ -401,17 +401,26 @@ async function resetOffsets(admin: Admin, args: ParsedArgs, out: Out): Promise<v
   }
   // Kafka writes the short CSV form only when exactly one --group was given (not for --all-groups).
   const text = has(args, 'export') ? formatResetCsv(rows, list(args, 'group').length !== 1) : formatResetTable(rows, groups.length > 0);
+  if (has(args, 'execute')) {
+    // As Kafka: the table is what was done, so it comes after the offsets were written (a full disk prints only the error).
+    await commitResets(admin, planned, rows);
+    await out.stdout(text);
+    return;
+  }
   await out.stdout(text);
-  let execute = has(args, 'execute');
-  if (!execute && !has(args, 'dry-run') && out.io.isTTY && rows.length > 0) {
+  let execute = false;
+  if (!has(args, 'dry-run') && out.io.isTTY && rows.length > 0) {
     // Kafka announces that a future release will prompt here; on a terminal kafkit already does.
     const answer = await confirmReset(out.io, rows);
     out.interrupted = answer === 'interrupted';
     execute = answer === true;
     if (!execute) await out.stderr(`${out.interrupted ? '\n' : ''}No offsets were changed.\n`);
   }
-  if (!execute) return;
-  for (const group of planned) {
+  if (execute) await commitResets(admin, planned, rows);
+}
+
+async function commitResets(admin: Admin, groups: string[], rows: ResetRow[]): Promise<void> {
+  for (const group of groups) {
     const offsets = rows.filter((r) => r.group === group).map(({ topic, partition, offset }) => ({ topic, partition, offset }));
     if (offsets.length > 0) await admin.alterCommittedOffsets(group, offsets);
   }
@@ -510,7 +519,7 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
   } catch (err) {
     // IllegalArgumentException-type failures are usage errors in Kafka: message on stderr, exit 1.
     if (err instanceof UsageError) throw err;
-    await out.error(`Executing consumer group command failed due to ${err instanceof Error ? err.message : String(err)}`);
+    await out.error(`Executing consumer group command failed due to ${toKafkitError(err).message}`);
     if (io.env.KAFKIT_DEBUG && err instanceof Error && err.stack) await write(io.stderr, `${err.stack}\n`);
   } finally {
     await connected.close();

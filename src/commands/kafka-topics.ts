@@ -1,6 +1,6 @@
 // kafka-topics: create, list, describe, alter and delete topics (reference §1).
 import type { Admin, PartitionDescription, TopicDescription } from '../client/types.js';
-import { KafkitError, UsageError, UnknownTopicOrPartitionError, InvalidConfigError, InvalidReplicaAssignmentError, InvalidReplicationFactorError, InvalidPartitionsError, UnknownTopicIdError } from '../errors.js';
+import { KafkitError, UsageError, toKafkitError, UnknownTopicOrPartitionError, InvalidConfigError, InvalidReplicaAssignmentError, InvalidReplicationFactorError, InvalidPartitionsError, UnknownTopicIdError } from '../errors.js';
 import { runMain, write, type CommandIO, type ParsedArgs, type ToolSpec } from './cli.js';
 import { clientFromArgs, connectionOptions } from './client-args.js';
 import { readPropertiesFile } from '../config/properties.js';
@@ -238,8 +238,7 @@ export async function handler(args: ParsedArgs, io: CommandIO): Promise<number> 
   } catch (err) {
     if (err instanceof UsageError) throw err;
     // Kafka prints this on stdout; kafkit keeps stdout for data and prints it on stderr.
-    const message = err instanceof Error ? err.message : String(err);
-    await write(io.stderr, formatTopicError(message));
+    await write(io.stderr, formatTopicError(toKafkitError(err).message));
     if (io.env.KAFKIT_DEBUG && err instanceof Error) await write(io.stderr, `${err.stack}\n`);
     return 1;
   } finally {

@@ -1,6 +1,6 @@
 // kafkajs errors mapped onto kafkit's typed errors by Kafka error name/code.
 import { unreachable } from './probe.js';
-import { KafkitError, NotEnoughReplicasError, RequestTimedOutError, UnknownServerError, errorForCode } from '../../errors.js';
+import { KafkaStorageError, KafkitError, NotEnoughReplicasError, RequestTimedOutError, UnknownServerError, errorForCode } from '../../errors.js';
 
 
 interface KafkaJSLike extends Error {
@@ -8,6 +8,11 @@ interface KafkaJSLike extends Error {
   code?: number;
   retriable?: boolean;
   cause?: unknown;
+}
+
+/** The clients give only Kafka's short text; a Java client prints the exception, and the likely cause is worth naming. */
+export function brokerStorageError(): KafkaStorageError {
+  return new KafkaStorageError(`org.apache.kafka.common.errors.KafkaStorageException: Disk error when trying to access log file on the disk. Check the broker's log dirs (a full disk?) and retry.`);
 }
 
 export function mapRemoteError(err: unknown, bootstrap: string): KafkitError {
@@ -21,6 +26,7 @@ export function mapRemoteError(err: unknown, bootstrap: string): KafkitError {
   if (e?.code === NotEnoughReplicasError.info.code) {
     return new NotEnoughReplicasError('org.apache.kafka.common.errors.NotEnoughReplicasException: Messages are rejected since there are fewer in-sync replicas than required. Start the stopped brokers, or send with acks=1.');
   }
+  if (e?.code === KafkaStorageError.info.code) return brokerStorageError();
   if (typeof e?.code === 'number' && e.code > 0) return errorForCode(e.code, e.message);
   const text = `${e?.name ?? ''} ${e?.message ?? ''} ${(e?.cause as Error | undefined)?.message ?? ''}`;
   if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|Connection error|Connection timeout|KafkaJSConnectionError|Failed to connect/i.test(text)) {

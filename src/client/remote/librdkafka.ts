@@ -3,7 +3,8 @@
 // Secrets go into the config object only: never into messages or logs.
 import type { Properties } from '../types.js';
 import type * as Rdkafka from 'node-rdkafka';
-import { KafkitError, NotEnoughReplicasError, RecordTooLargeError, RequestTimedOutError, UnknownServerError, UnknownTopicOrPartitionError, errorForCode } from '../../errors.js';
+import { KafkaStorageError, KafkitError, NotEnoughReplicasError, RecordTooLargeError, RequestTimedOutError, UnknownServerError, UnknownTopicOrPartitionError, errorForCode } from '../../errors.js';
+import { brokerStorageError } from './errors.js';
 import { securitySettings } from './connection-config.js';
 import { unreachable } from './probe.js';
 import { unknownTopic } from '../../engine/cluster/cluster.js';
@@ -119,6 +120,7 @@ export function mapRdkafkaError(err: unknown, bootstrap: string, topic?: string)
       `org.apache.kafka.common.errors.NotEnoughReplicasException: Messages are rejected since there are fewer in-sync replicas than required${topic ? ` (topic ${topic})` : ''}. Start the stopped brokers, or send with acks=1.`,
     );
   }
+  if (code === KafkaStorageError.info.code) return brokerStorageError();
   if (code !== undefined && code > 0) return errorForCode(code, message.replace(/^Broker: /, ''));
   switch (code) {
     case ERR_TRANSPORT:

@@ -264,7 +264,7 @@ export class Cluster {
       const live = this.liveBrokerIds();
       assignment = assignReplicas(brokerIds.filter((b) => live.has(b)), partitions, rf);
     }
-    const topic = this.update((m) => {
+    return this.updateWithDirs((m) => {
       if (m.topics[spec.name]) throw new TopicExistsError(`Topic '${spec.name}' already exists.`);
       checkNoCollision(spec.name, Object.keys(m.topics));
       const t: TopicState = {
@@ -275,11 +275,31 @@ export class Cluster {
         partitions: assignment.map((replicas, partition) => this.initialState(partition, replicas)),
       };
       m.topics[spec.name] = t;
-      return t;
+      return { result: t, topic: t, partitions: t.partitions };
     });
-    sweepDeletedDirs(this.dataDir);
-    for (const p of topic.partitions) this.createReplicaDirs(topic, p);
-    return topic;
+  }
+
+  /**
+   * A metadata change that adds partitions: their dirs are made first, under the metadata lock, and
+   * removed again if metadata.json cannot be written (a full disk), so that no process ever sees a
+   * partition without its dirs, nor dirs of a partition metadata.json does not name.
+   */
+  private updateWithDirs<T>(fn: (m: MetadataFile) => { result: T; topic: TopicState; partitions: PartitionState[] }): T {
+    return withLockSync(this.lockPath, () => {
+      sweepDeletedDirs(this.dataDir);
+      let made: { topic: TopicState; partitions: PartitionState[] } | undefined;
+      try {
+        return this.update((m) => {
+          const change = fn(m);
+          made = change;
+          for (const p of change.partitions) this.createReplicaDirs(change.topic, p);
+          return change.result;
+        });
+      } catch (err) {
+        if (made) for (const p of made.partitions) this.removeReplicaDirs(made.topic.name, p);
+        throw err;
+      }
+    });
   }
 
   /** A new partition: led by its first live replica, with the live replicas in sync. */
@@ -294,6 +314,11 @@ export class Cluster {
     claimPartitionDir(this.partitionStateDir(topic.name, p.partition), topic.topicId);
   }
 
+  private removeReplicaDirs(name: string, p: PartitionState): void {
+    for (const b of p.replicas) removePartitionDir(this.replicaDir(b, name, p.partition));
+    removePartitionDir(this.partitionStateDir(name, p.partition));
+  }
+
   deleteTopic(name: string): void {
     const removed = this.update((m) => {
       const t = m.topics[name];
@@ -303,15 +328,12 @@ export class Cluster {
     });
     // The topic is gone once metadata.json says so; a kill from here on leaves dirs stamped with
     // the old topic id (or renamed -delete), which a new topic of the same name never adopts.
-    for (const p of removed.partitions) {
-      for (const b of p.replicas) removePartitionDir(this.replicaDir(b, name, p.partition));
-      removePartitionDir(this.partitionStateDir(name, p.partition));
-    }
+    for (const p of removed.partitions) this.removeReplicaDirs(name, p);
   }
 
   createPartitions(name: string, totalCount: number, assignment?: number[][]): void {
     const brokerIds = this.brokers().map((b) => b.id);
-    const added = this.update((m) => {
+    this.updateWithDirs((m) => {
       const t = m.topics[name];
       if (!t) throw unknownTopic(name);
       const current = t.partitions.length;
@@ -334,10 +356,8 @@ export class Cluster {
       }
       const fresh = replicas.map((r, i) => this.initialState(current + i, r));
       t.partitions.push(...fresh);
-      return fresh;
+      return { result: undefined, topic: t, partitions: fresh };
     });
-    const t = this.topic(name)!;
-    for (const p of added) this.createReplicaDirs(t, p);
   }
 
   alterTopicConfigs(name: string, changes: Record<string, string | null>): void {

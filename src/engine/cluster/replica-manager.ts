@@ -4,8 +4,9 @@
 // every ISR replica. The per-partition lock serialises appends from all processes.
 import { closeSync, constants, existsSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { CorruptRecordError, NotEnoughReplicasError, UnknownTopicOrPartitionError, LeaderNotAvailableError } from '../../errors.js';
+import { CorruptRecordError, KafkaStorageError, NotEnoughReplicasError, UnknownTopicOrPartitionError, LeaderNotAvailableError } from '../../errors.js';
 import { withLockSync } from '../fs/lock.js';
+import { writeFileAtomicSync } from '../fs/atomic-file.js';
 import { PartitionLog, type AppendResult } from '../log/partition-log.js';
 import { effectiveTopicConfig, toLogConfig } from '../../config/topic-configs.js';
 import { Cluster, unknownTopic, type PartitionState, type TopicState } from './cluster.js';
@@ -22,6 +23,11 @@ function closeQuietly(log: PartitionLog): void {
   } catch (err) {
     if (existsSync(log.dir)) throw err;
   }
+}
+
+/** A message as a sentence: one closing period. */
+function sentence(message: string): string {
+  return /[.!?]$/.test(message) ? message : `${message}.`;
 }
 
 /**
@@ -56,6 +62,7 @@ export interface FetchResult {
 }
 
 const RETENTION_CHECK_MS = 30_000;
+const STORAGE_EXCEPTION = 'org.apache.kafka.common.errors.KafkaStorageException';
 const POLL_MS = 20;
 const RECONCILE_MS = 250;
 
@@ -153,11 +160,20 @@ export class ReplicaManager {
   }
 
   private writeHighWatermark(topic: string, partition: number, hwm: number): void {
-    // Rewritten in place (no truncation), so a reader never sees an empty file.
-    const w = openSync(this.hwmPath(topic, partition), constants.O_RDWR | constants.O_CREAT);
+    const path = this.hwmPath(topic, partition);
+    const b = Buffer.alloc(8);
+    b.writeBigInt64BE(BigInt(hwm));
+    let w: number;
     try {
-      const b = Buffer.alloc(8);
-      b.writeBigInt64BE(BigInt(hwm));
+      w = openSync(path, constants.O_RDWR);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      // The first one is renamed into place: a reader polling meanwhile sees no file, never an empty one.
+      writeFileAtomicSync(path, b, { fsync: false });
+      return;
+    }
+    // Then rewritten in place (no truncation, no new block: a full disk does not refuse it).
+    try {
       writeSync(w, b, 0, 8, 0);
     } finally {
       closeSync(w);
@@ -179,6 +195,16 @@ export class ReplicaManager {
    * `crcChecked`: the batches were built in this process, so their CRCs need no second pass.
    */
   append(topic: string, partition: number, batches: Buffer, acks: 0 | 1 | -1, options: { crcChecked?: boolean } = {}): AppendResult {
+    try {
+      return this.appendToReplicas(topic, partition, batches, acks, options);
+    } catch (err) {
+      // As a Java producer prints a failed send: the exception's class, then the broker's message.
+      if (err instanceof KafkaStorageError && !err.message.startsWith(STORAGE_EXCEPTION)) throw new KafkaStorageError(`${STORAGE_EXCEPTION}: ${err.message}`, { cause: err });
+      throw err;
+    }
+  }
+
+  private appendToReplicas(topic: string, partition: number, batches: Buffer, acks: 0 | 1 | -1, options: { crcChecked?: boolean }): AppendResult {
     this.maybeReconcile();
     this.checkWritable(topic, partition, acks);
     // Batches from outside this process are checked record by record, as Kafka's LogValidator does.
@@ -205,16 +231,23 @@ export class ReplicaManager {
           isr = this.syncIsr(t, p, live);
           res = leader.append(batches, { leaderEpoch: p.leaderEpoch, lockHeld: true, crcChecked: options.crcChecked });
         }
-        for (const b of isr) {
-          if (b === p.leader) continue;
-          try {
-            // The leader checked the batches.
-            this.log(t, b, partition).append(batches, { assignOffsets: false, lockHeld: true, crcChecked: true });
-          } catch (err) {
-            this.dropFromIsr(t, p, b, err);
+        try {
+          for (const b of isr) {
+            if (b === p.leader) continue;
+            try {
+              // The leader checked the batches.
+              this.log(t, b, partition).append(batches, { assignOffsets: false, lockHeld: true, crcChecked: true });
+            } catch (err) {
+              this.dropFromIsr(t, p, b, err);
+            }
           }
+          this.writeHighWatermark(topic, partition, res.lastOffset + 1);
+        } catch (err) {
+          // Not committed (a full disk refused the ISR change or the high watermark): the producer is
+          // told so, and the records must not be committed later by the next append either.
+          this.cutUncommitted(t, p, isr, res.firstOffset);
+          throw err;
         }
-        this.writeHighWatermark(topic, partition, res.lastOffset + 1);
         this.catchUpOutOfSync(t, p, live);
         return res;
       },
@@ -223,6 +256,18 @@ export class ReplicaManager {
     );
     if (t && p) this.maybeApplyRetention(t, p);
     return result;
+  }
+
+  /** Cuts the replicas an append reached back to `offset` (above the high watermark), as far as the disk lets it. */
+  private cutUncommitted(t: TopicState, p: PartitionState, isr: number[], offset: number): void {
+    for (const b of isr) {
+      try {
+        const log = this.log(t, b, p.partition);
+        if (log.logEndOffset() > offset) log.truncateTo(offset);
+      } catch {
+        // Still past the high watermark: syncIsr cuts a follower there at the next append.
+      }
+    }
   }
 
   private checkWritable(topic: string, partition: number, acks: 0 | 1 | -1): { t: TopicState; p: PartitionState } {
@@ -257,8 +302,15 @@ export class ReplicaManager {
     const leaderId = p.leader!;
     const leader = this.log(t, leaderId, p.partition);
     leader.openForWrite();
-    const followers = p.isr.filter((b) => b !== leaderId && live.has(b));
-    for (const b of followers) this.log(t, b, p.partition).openForWrite();
+    const followers = p.isr.filter((b) => b !== leaderId && live.has(b)).filter((b) => {
+      try {
+        this.log(t, b, p.partition).openForWrite();
+        return true;
+      } catch (err) {
+        this.dropFromIsr(t, p, b, err);
+        return false;
+      }
+    });
     const hwm = this.highWatermark(t.name, p.partition);
     let leaderEnd = leader.logEndOffset();
     if (leaderEnd < hwm) {
@@ -287,7 +339,7 @@ export class ReplicaManager {
 
   private dropFromIsr(t: TopicState, p: PartitionState, broker: number, err: unknown): void {
     if (this.cluster.shrinkIsr(t.name, p.partition, broker)) {
-      this.notice(`Broker ${broker} left the ISR of ${t.name}-${p.partition}: ${(err as Error).message}. It is rebuilt from the leader and rejoins once caught up.`);
+      this.notice(`Broker ${broker} left the ISR of ${t.name}-${p.partition}: ${sentence((err as Error).message)} It is rebuilt from the leader and rejoins once caught up.`);
     }
   }
 
@@ -299,7 +351,12 @@ export class ReplicaManager {
   private catchUpOutOfSync(t: TopicState, p: PartitionState, live: Set<number>): void {
     for (const b of p.replicas) {
       if (p.isr.includes(b) || !live.has(b) || p.leader === null) continue;
-      this.catchUpReplica(t, p, b);
+      try {
+        this.catchUpReplica(t, p, b);
+      } catch (err) {
+        // The append is committed already: a replica that cannot catch up now (a full disk) tries again later.
+        if (!(err instanceof KafkaStorageError)) throw err;
+      }
     }
   }
 
@@ -310,6 +367,8 @@ export class ReplicaManager {
       follower.openForWrite();
       if (catchUp(leader, follower) !== leader.logEndOffset()) return false;
     } catch (err) {
+      // A disk that refused a write damaged nothing: the copy goes on from where it got, once there is space.
+      if (err instanceof KafkaStorageError) return false;
       // A damaged copy: start it over from the leader's log start.
       this.notice(`Rebuilding ${t.name}-${p.partition} on broker ${broker} from the leader (broker ${p.leader}): ${(err as Error).message}`);
       follower.truncateFullyAndStartAt(leader.logStartOffset());

@@ -3,7 +3,7 @@
 import { closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlink, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DataDirError } from '../../errors.js';
+import { DataDirError, KafkaStorageError } from '../../errors.js';
 import { pidAlive } from './lock.js';
 
 /**
@@ -14,7 +14,22 @@ import { pidAlive } from './lock.js';
  * second name (a tmp name, so a kill leaves it to removeStaleTmpFiles) until an async unlink drops it.
  */
 export function writeFileAtomicSync(path: string, data: string | Buffer, options: { fsync?: boolean; releaseOldLater?: boolean } = {}): void {
-  const durable = options.fsync ?? true;
+  try {
+    replaceFile(path, data, options.fsync ?? true, options.releaseOldLater ?? false);
+  } catch (err) {
+    throw outOfSpace(err, path) ?? err;
+  }
+}
+
+/** A full disk named by the file being replaced, not by its tmp file (which is gone again). */
+function outOfSpace(err: unknown, path: string): KafkaStorageError | null {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return null;
+  return new KafkaStorageError(`No space left on device while writing ${path}: free some disk space and retry.`, { cause: err });
+}
+
+// The tmp file goes again whatever fails, so a full disk leaves the old file and nothing else.
+function replaceFile(path: string, data: string | Buffer, durable: boolean, releaseOldLater: boolean): void {
   const tmp = tmpName(path);
   const fd = openSync(tmp, 'w');
   try {
@@ -23,7 +38,11 @@ export function writeFileAtomicSync(path: string, data: string | Buffer, options
     while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
     if (durable) fsyncSync(fd);
   } catch (err) {
-    closeSync(fd);
+    try {
+      closeSync(fd);
+    } catch {
+      // a close that fails too changes nothing: the tmp file goes below
+    }
     try {
       unlinkSync(tmp);
     } catch {
@@ -31,9 +50,10 @@ export function writeFileAtomicSync(path: string, data: string | Buffer, options
     }
     throw err;
   }
-  closeSync(fd);
-  const old = !durable && options.releaseOldLater ? secondName(path) : null;
+  const old = !durable && releaseOldLater ? secondName(path) : null;
   try {
+    // Some file systems report a failed delayed write only at close (NFS; ext4 with delayed allocation at fsync).
+    closeSync(fd);
     renameSync(tmp, path);
   } catch (err) {
     if (old) unlink(old, () => {});

@@ -5,7 +5,7 @@
 // sections are short (one append, one metadata update), so waiting is a sleep-and-retry loop.
 import { lstatSync, readFileSync, readlinkSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { DataDirError, KafkitError } from '../../errors.js';
+import { DataDirError, KafkaStorageError, KafkitError } from '../../errors.js';
 import { dirname } from 'node:path';
 import { sleepSync } from './sleep.js';
 
@@ -81,6 +81,7 @@ function tryCreate(path: string): boolean {
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
       throw new DataDirError(`Cannot create the lock ${path} (${code}): ${dirname(path)} must be a writable directory; fix its permissions or point KAFKIT_DATA_DIR elsewhere.`, { cause: err });
     }
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw new KafkaStorageError(`No space left on device while creating the lock ${path}: free some disk space and retry.`, { cause: err });
     throw err;
   }
 }

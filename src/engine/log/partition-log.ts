@@ -8,6 +8,7 @@ import { closeSync, constants, copyFileSync, fstatSync, fsyncSync, ftruncateSync
 import { join } from 'node:path';
 import { InvalidRecordError, KafkaStorageError, KafkitError, OffsetOutOfRangeError, RecordTooLargeError, CorruptRecordError, toKafkitError } from '../../errors.js';
 import { withLockSync } from '../fs/lock.js';
+import { removeStaleTmpFiles } from '../fs/atomic-file.js';
 import { decodeBatch } from '../record/batch.js';
 import {
   LOG_OVERHEAD,
@@ -397,35 +398,45 @@ export class PartitionLog {
     }
 
     const fds = this.openFds(t);
+    const before = { size: t.size, indexBytes: t.indexCount * OFFSET_ENTRY_SIZE, timeBytes: t.timeCount * TIME_ENTRY_SIZE, next: t.nextOffset, epoch: this.lastEpoch };
     try {
       writeFully(fds.log, batches, t.size);
       if (offsetEntries.length > 0) writeFully(fds.index, Buffer.concat(offsetEntries), t.indexCount * OFFSET_ENTRY_SIZE);
       if (timeEntries.length > 0) writeFully(fds.timeIndex, Buffer.concat(timeEntries), t.timeCount * TIME_ENTRY_SIZE);
+      if (t.size === 0) t.firstBatchTimestamp = readInt64(batches, starts[0] + OFFSET_MAX_TIMESTAMP);
+      t.size += batches.length;
+      t.fileSize = t.size;
+      t.nextOffset = next;
+      t.indexCount += offsetEntries.length;
+      t.lastIndexPosition = lastIndexPosition;
+      t.timeCount += timeEntries.length;
+      t.lastTimeTimestamp = lastTimeTs;
+      t.maxTimestamp = maxTs;
+      t.offsetOfMaxTimestamp = offsetOfMax;
+      // Part of the append: a full disk that refuses the epoch checkpoint or the flush fails it too.
+      this.noteEpochs(batches, starts);
+      this.maybeFlush(next, now);
     } catch (err) {
-      // Leave the log exactly as it was: cut back whatever part of the write landed.
+      // Leave the log exactly as it was: cut back whatever part of the write landed, so that a
+      // failed append never shows up later (a full disk, then space again) as records nobody acknowledged.
       try {
-        ftruncateSync(fds.log, t.size);
-        ftruncateSync(fds.index, t.indexCount * OFFSET_ENTRY_SIZE);
-        ftruncateSync(fds.timeIndex, t.timeCount * TIME_ENTRY_SIZE);
+        ftruncateSync(fds.log, before.size);
+        ftruncateSync(fds.index, before.indexBytes);
+        ftruncateSync(fds.timeIndex, before.timeBytes);
       } catch {
         // the write error below is what the caller needs to see
+      }
+      if (this.lastEpoch !== before.epoch) {
+        try {
+          this.cutEpochs(before.next);
+        } catch {
+          // an epoch entry past the log end is cut when the log is next loaded
+        }
       }
       this.tail = undefined;
       this.closeFds();
       throw err;
     }
-    if (t.size === 0) t.firstBatchTimestamp = readInt64(batches, starts[0] + OFFSET_MAX_TIMESTAMP);
-    t.size += batches.length;
-    t.fileSize = t.size;
-    t.nextOffset = next;
-    t.indexCount += offsetEntries.length;
-    t.lastIndexPosition = lastIndexPosition;
-    t.timeCount += timeEntries.length;
-    t.lastTimeTimestamp = lastTimeTs;
-    t.maxTimestamp = maxTs;
-    t.offsetOfMaxTimestamp = offsetOfMax;
-    this.noteEpochs(batches, starts);
-    this.maybeFlush(next, now);
     return { firstOffset, lastOffset: next - 1, logAppendTime: logAppend ? now : -1, maxTimestamp: appendMax };
   }
 
@@ -652,6 +663,8 @@ export class PartitionLog {
 
   private registerAsWriter(): void {
     if (otherLiveWriters(this.dir).length === 0) {
+      // Checkpoints a killed writer never renamed into place.
+      removeStaleTmpFiles(this.dir);
       const unclean = !cleanlyShutDown(this.dir) && listSegments(this.dir).length > 0;
       this.closeFds();
       this.tail = undefined;
@@ -679,7 +692,12 @@ export class PartitionLog {
         if (unregisterWriter(this.dir) && otherLiveWriters(this.dir).length === 0) {
           const boot = currentBootId();
           if (boot === undefined) this.flushLocked();
-          writeCleanShutdownMarker(this.dir, boot);
+          try {
+            writeCleanShutdownMarker(this.dir, boot);
+          } catch (err) {
+            // A full disk: without the marker the next writer rescans the log, which loses nothing.
+            if (!(err instanceof KafkaStorageError)) throw err;
+          }
         }
       });
     } catch (err) {
@@ -1053,6 +1071,8 @@ function truncateQuietly(path: string, size: number, strict = false): void {
 
 /** fs failures become KafkaStorageError naming the operation; our typed errors pass through. */
 function storageError(err: unknown, what: string): Error {
+  // A full disk met while writing a checkpoint: still say which operation failed.
+  if (err instanceof KafkaStorageError && !err.message.startsWith('Cannot ')) return new KafkaStorageError(`Cannot ${what}: ${err.message}`, { cause: err });
   if (err instanceof KafkitError) return err;
   if (!(err as NodeJS.ErrnoException)?.code) return err as Error;
   const mapped = toKafkitError(err);

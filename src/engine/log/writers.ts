@@ -48,10 +48,23 @@ function alive(wdir: string, name: string): boolean {
 const opened = new Map<string, number>();
 
 export function registerWriter(dir: string): void {
-  opened.set(dir, (opened.get(dir) ?? 0) + 1);
   const wdir = join(dir, WRITERS_DIR);
-  mkdirSync(wdir, { recursive: true });
-  writeFileSync(join(wdir, String(process.pid)), ownerTag());
+  const path = join(wdir, String(process.pid));
+  if (!opened.has(dir)) {
+    mkdirSync(wdir, { recursive: true });
+    try {
+      writeFileSync(path, ownerTag());
+    } catch (err) {
+      // A full disk: no half-written registration (an empty file would name only the pid).
+      try {
+        unlinkSync(path);
+      } catch {
+        // not created at all
+      }
+      throw err;
+    }
+  }
+  opened.set(dir, (opened.get(dir) ?? 0) + 1);
 }
 
 /** True when this was the process's last writer instance on `dir`. */

@@ -177,15 +177,23 @@ export class ConsumerCoordinator {
   /** The last commit, leaving the group, and dropping a group that holds nothing. */
   close(): void {
     const groupId = this.groupId;
+    // A last commit that fails (a full disk) is reported, but the member still leaves, as Kafka's
+    // consumer does: otherwise the next member would wait out this one's session.
+    let failed: unknown;
     if (groupId && this.options.autoCommit) {
       try {
         this.commitPositions(this.generation);
       } catch (err) {
-        if (!(err instanceof IllegalGenerationError || err instanceof UnknownMemberIdError)) throw err;
+        if (!(err instanceof IllegalGenerationError || err instanceof UnknownMemberIdError)) failed = err;
       }
     }
     // A static member does not leave: its partitions wait for it until its session times out.
-    if (this.subs.mode === 'group' && this.memberId && this.groupInstanceId === undefined) this.coordinator.leave(groupId!, this.memberId);
+    try {
+      if (this.subs.mode === 'group' && this.memberId && this.groupInstanceId === undefined) this.coordinator.leave(groupId!, this.memberId);
+    } catch (err) {
+      throw failed ?? err;
+    }
+    if (failed !== undefined) throw failed;
     // A group with no members and no committed offsets holds nothing worth keeping; Kafka's
     // coordinator drops such groups too. So ad-hoc reads without commits leave no trace.
     if (groupId) {

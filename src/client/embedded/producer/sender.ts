@@ -5,7 +5,7 @@ import type { ProducerOptions, SendCallback } from '../../types.js';
 import { decodeBatch, encodeBatch, type RecordInput } from '../../../engine/record/batch.js';
 import { batchSizeAt } from '../../../engine/record/header.js';
 import type { ReplicaManager } from '../../../engine/cluster/replica-manager.js';
-import { LeaderNotAvailableError, NotEnoughReplicasError, NotLeaderOrFollowerError, RecordTooLargeError, RequestTimedOutError, toKafkitError } from '../../../errors.js';
+import { KafkaStorageError, LeaderNotAvailableError, NotEnoughReplicasError, NotLeaderOrFollowerError, RecordTooLargeError, RequestTimedOutError, toKafkitError } from '../../../errors.js';
 import { sleepSync } from '../../../engine/fs/sleep.js';
 import type { Queue } from './accumulator.js';
 
@@ -43,8 +43,14 @@ export class Sender {
   takeFailure(): Error | undefined {
     const f = this.failure;
     this.failure = undefined;
+    this.refused.clear();
     return f;
   }
+
+  // A partition whose disk refused a batch refuses the batches after it until the next flush(), so
+  // that the log never holds a later batch without an earlier one: Kafka's producer keeps a
+  // partition's batches in order by retrying the failed one first (until delivery.timeout.ms).
+  private readonly refused = new Map<string, Error>();
 
   /** Sends the finished batches of `q`; its request buffer is free again when this returns. */
   send(q: Queue): void {
@@ -59,10 +65,17 @@ export class Sender {
   // The log takes the batches as they are (no second CRC pass: they were just built here); the
   // request buffer is free again when append returns. Returns the failure, if any.
   appendRequest(topic: string, partition: number, data: Buffer): Error | undefined {
+    const key = `${topic}\0${partition}`;
+    const refused = this.refused.get(key);
+    if (refused) return this.fail(refused);
     try {
       this.withRetries(topic, partition, () => this.replicas.append(topic, partition, data, this.options.acks, { crcChecked: true }));
     } catch (err) {
-      if (!(err instanceof RecordTooLargeError)) return this.fail(toKafkitError(err));
+      if (!(err instanceof RecordTooLargeError)) {
+        const e = toKafkitError(err);
+        if (e instanceof KafkaStorageError) this.refused.set(key, e);
+        return this.fail(e);
+      }
       // Nothing was written: retry batch by batch, splitting any that is too large.
       try {
         for (let pos = 0; pos < data.length; pos += batchSizeAt(data, pos)) {
