@@ -234,3 +234,27 @@ describe('a segment lost between two others', () => {
     expect(scrubStep(dir, SCRUB_START, 1 << 20).damage).toMatchObject({ offset: 0, position: 0 });
   });
 });
+
+describe('a damaged or missing leader-epoch-checkpoint', () => {
+  it('is rebuilt from the epochs the batches carry, so that catch-up still finds where a replica diverged', () => {
+    const dir = tmp();
+    const log = PartitionLog.open(dir);
+    for (let i = 0; i < 3; i++) log.append(batchOf(i), { leaderEpoch: 0 });
+    for (let i = 3; i < 5; i++) log.append(batchOf(i), { leaderEpoch: 4 });
+    log.append(batchOf(5), { leaderEpoch: 7 });
+    log.close();
+    const expected = [
+      { epoch: 0, startOffset: 0 },
+      { epoch: 4, startOffset: 9 },
+      { epoch: 7, startOffset: 15 },
+    ];
+    const checkpoint = join(dir, 'leader-epoch-checkpoint');
+    expect(readFileSync(checkpoint, 'utf8')).toBe('0\n3\n0 0\n4 9\n7 15\n');
+    writeFileSync(checkpoint, '0\n3\n0 x\n7 -4 9\n');
+    expect(PartitionLog.open(dir).epochs.load()).toEqual(expected);
+    expect(readFileSync(checkpoint, 'utf8')).toBe('0\n3\n0 0\n4 9\n7 15\n');
+    unlinkSync(checkpoint);
+    expect(PartitionLog.open(dir).epochs.load()).toEqual(expected);
+    expect(readFileSync(checkpoint, 'utf8')).toBe('0\n3\n0 0\n4 9\n7 15\n');
+  });
+});
