@@ -6,7 +6,7 @@
 // A second case damages the LEADER's committed batch, then kills a follower: reads heal it.
 // Replay a failure with KAFKIT_FAULT_SEED=<seed>.
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { bin, tempDir } from '../helpers.js';
@@ -157,6 +157,14 @@ describe(`corrupted replicas under kill -9 (seed ${SEED})`, () => {
       expect(await waitForFullIsr(dir, 15_000), context()).toBe('');
     }
     await producer.stop();
+    // One more fault with no append to come: the last segment of a follower cut in the middle.
+    const last = rng.int(3);
+    const lastView = partitions(dir, TOPIC, true)[last];
+    const cutOne = rng.pick(lastView.replicas.filter((b) => b !== lastView.leader));
+    const cutDir = join(dir, `broker-${cutOne}`, `${TOPIC}-${last}`);
+    const newest = readdirSync(cutDir).filter((f) => f.endsWith('.log')).sort().pop()!;
+    truncateSync(join(cutDir, newest), Math.floor(statSync(join(cutDir, newest)).size / 2));
+    trail.push(`after the load: ${TOPIC}-${last} on broker ${cutOne} (running): cut ${newest} in half`);
     expect(await waitForFullIsr(dir, 15_000), context()).toBe('');
     const acked = producer.blocks.filter((b) => b.acked).length;
     trail.push(`${acked}/${producer.blocks.length} blocks acknowledged`);

@@ -381,8 +381,17 @@ export class ReplicaManager {
         if (!damage && leaderStart !== null && cursor === SCRUB_START && log.logStartOffset() > leaderStart && leaderStart < this.highWatermark(t.name, p.partition)) {
           damage = { offset: leaderStart, reason: `its log starts at ${log.logStartOffset()}, its leader's at ${leaderStart}` };
         }
-        // A torn tail is a write in progress or cut short: the next append repairs it.
-        if (!damage || damage.offset >= log.logEndOffset()) return;
+        if (!damage || damage.offset >= log.logEndOffset()) {
+          // Cut short (a torn or lost tail): an in-sync follower no longer level with its leader is
+          // brought level now, as the next append would, or leaves the ISR; with no append coming
+          // it would otherwise stay short while counted in sync.
+          const leaderEnd = this.log(t, p.leader, p.partition).logEndOffset();
+          const end = log.logEndOffset();
+          if (broker === p.leader || !p.isr.includes(broker) || end === leaderEnd) return;
+          if (end < leaderEnd) this.notice(`Rebuilding ${t.name}-${p.partition} on broker ${broker} from offset ${end} from the leader (broker ${p.leader}): it ends there, its leader at ${leaderEnd}.`);
+          this.syncIsr(t, p, this.cluster.liveBrokerIds());
+          return;
+        }
         if (broker === p.leader) {
           this.heal(t.name, p.partition, damage.offset);
           return;

@@ -2,7 +2,7 @@
 // catch-up past a divergent tail, and replicas repaired from in-sync copies (never truncated below
 // the high watermark).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { existsSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync, closeSync, mkdirSync } from 'node:fs';
+import { existsSync, openSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, writeSync, closeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cluster } from '../../../src/engine/cluster/cluster.js';
 import { ReplicaManager } from '../../../src/engine/cluster/replica-manager.js';
@@ -371,6 +371,20 @@ describe("a broker's scrub of its own replicas (kafka-server-start runs it in th
     expect(calls).toBeGreaterThan(2);
     expect(logs.some((l) => l.startsWith(`[kafkit] Rebuilding t-0 on broker 2 from offset ${Number(data.readBigInt64BE(0))} `))).toBe(true);
     expect(bytesOf(dir, 2).equals(bytesOf(dir, 1))).toBe(true);
+  });
+
+  it('an in-sync follower cut short while no append comes is brought level with its leader, and says so', () => {
+    const { dir, c, logs, rm2 } = filled();
+    const files = logFiles(dir, 3);
+    const second = join(replicaDir(dir, 3), files[files.length - 2]);
+    const end = Number(readFileSync(second).readBigInt64BE(0));
+    // The active segment goes, and the one before it loses the tail of its last batch.
+    rmSync(join(replicaDir(dir, 3), files[files.length - 1]));
+    truncateSync(second, readFileSync(second).length - 5);
+    rm2.scrubBroker(3, 1 << 20);
+    expect(logs.filter((l) => l.includes('Rebuilding'))).toEqual([expect.stringMatching(new RegExp(`^\\[kafkit\\] Rebuilding t-0 on broker 3 from offset (${end}|\\d+) from the leader \\(broker 1\\): it ends there, its leader at 10\\.$`))]);
+    expect(bytesOf(dir, 3).equals(bytesOf(dir, 1))).toBe(true);
+    expect(c.topic('t')!.partitions[0].isr).toEqual([1, 2, 3]);
   });
 
   it('finds a segment deleted from the middle of a follower, and one deleted from its start', () => {
