@@ -143,6 +143,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
  * (they rejoin the ISR then), and move leadership back to preferred replicas
  * (auto.leader.rebalance.enable, every leader.imbalance.check.interval.seconds).
  */
+/** The background check of a broker's own replicas: at most this many bytes re-read per interval (~8 MB/s). */
+const SCRUB_INTERVAL_MS = 1000;
+const SCRUB_BYTES = 8 * 1024 * 1024;
+
 function startControllerDuties(
   cluster: Cluster,
   replicas: ReplicaManager,
@@ -156,6 +160,7 @@ function startControllerDuties(
   const rebalanceMs = Number(settings['leader.imbalance.check.interval.seconds']) * 1000;
   let lastRebalance = Date.now();
   let lastLease = 0;
+  let lastScrub = Date.now();
   const tick = () => {
     try {
       const now = Date.now();
@@ -173,6 +178,10 @@ function startControllerDuties(
       for (const id of cluster.reconcile()) log(`Broker ${id} fenced: its server process is gone or stopped renewing its lease`);
       const mine = nodeId !== undefined ? [nodeId] : [...cluster.liveBrokerIds()];
       for (const id of mine) replicas.catchUpBroker(id);
+      if (now - lastScrub >= SCRUB_INTERVAL_MS) {
+        lastScrub = now;
+        for (const id of mine) replicas.scrubBroker(id, SCRUB_BYTES);
+      }
       if (now - lastRebalance >= rebalanceMs) {
         lastRebalance = now;
         const moved = cluster.rebalanceLeaders();

@@ -1,13 +1,14 @@
 // Faults injected into one replica's files (issue 16 #4, #5, #6 and the recovery report of #1):
 // the engine must see the damage, say where it is, and never silently drop or skip good records.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PartitionLog } from '../../src/engine/log/partition-log.js';
 import { decodeRecordSet, encodeBatch } from '../../src/engine/record/batch.js';
 import { CorruptRecordError } from '../../src/errors.js';
 import { captureWarnings } from '../../src/engine/warn.js';
+import { SCRUB_START, scrubStep } from '../../src/engine/log/recovery.js';
 
 const dirs: string[] = [];
 let restore: (() => void) | undefined;
@@ -184,5 +185,76 @@ describe('follower appends keep offsets gap-free inside a segment', () => {
     const gap = Buffer.concat([encodeBatch([{ key: null, value: Buffer.from('c') }], { baseOffset: 8 }), encodeBatch([{ key: null, value: Buffer.from('d') }], { baseOffset: 10 })]);
     expect(() => log.append(gap, { assignOffsets: false })).toThrow('Out of order offsets in the record set: batch offset 10 follows offset 8.');
     log.close();
+  });
+});
+
+describe('recovery that cuts damage says so', () => {
+  it('one warning line naming the replica, the file, the reason and the new log end; a torn last batch alone says nothing', () => {
+    const dir = tmp();
+    const size = fill(dir, 10);
+    const path = join(dir, seg(0, '.log'));
+    flip(path, 4 * size + 40);
+    rmSync(join(dir, '.kafka_cleanshutdown'));
+    expect(PartitionLog.open(dir).recover().damage).toMatchObject({ offset: 12 });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^WARN Recovery of .*: Record batch at position \d+ is corrupt \(stored crc = \d+, computed crc = \d+\) in /);
+    expect(warnings[0]).toContain(`${dir}: Record batch at position ${4 * size} is corrupt`);
+    expect(warnings[0]).toContain(` in ${path} at position ${4 * size}; the log was truncated to offset 12 (${6 * size} bytes dropped).`);
+    warnings.length = 0;
+    truncateSync(path, 4 * size - 7);
+    expect(PartitionLog.open(dir).recover().damage).toMatchObject({ offset: 9, reason: expect.stringMatching(/^torn batch/) });
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('a segment lost between two others', () => {
+  it('is reported by a scrub step, which goes on from where the last step ran out of budget', () => {
+    const dir = tmp();
+    const size = fill(dir, 10, { segmentBytes: 3 * batchOf(0).length });
+    expect(readdirSync(dir).filter((n) => n.endsWith('.log')).sort()).toEqual([seg(0, '.log'), seg(9, '.log'), seg(18, '.log'), seg(27, '.log')]);
+    // A budget smaller than a batch still moves on by one batch.
+    expect(scrubStep(dir, SCRUB_START, 1)).toEqual({ damage: null, next: { base: 0, position: size, offset: 3 }, read: size });
+    expect(scrubStep(dir, { base: 0, position: size, offset: 3 }, 2 * size)).toEqual({ damage: null, next: { base: 9, position: 0, offset: 9 }, read: 2 * size });
+    unlinkSync(join(dir, seg(9, '.log')));
+    expect(scrubStep(dir, { base: 9, position: 0, offset: 9 }, 1 << 20).damage).toBeNull();
+    expect(scrubStep(dir, { base: 0, position: size, offset: 3 }, 1 << 20).damage).toMatchObject({ segmentBase: 18, offset: 9, reason: 'offsets 9 to 17 are missing: no segment holds them' });
+    expect(scrubStep(dir, SCRUB_START, 1 << 20).damage).toMatchObject({ offset: 9 });
+  });
+
+  it('a cursor left inside a segment that was cut and written again checks that segment from its start, not a false damage', () => {
+    const dir = tmp();
+    const size = fill(dir, 4);
+    const log = PartitionLog.open(dir);
+    // The batch holding offset 1 goes whole: the segment is empty, then holds one longer batch.
+    log.truncateTo(1);
+    log.append(encodeBatch([{ key: null, value: Buffer.from('a much longer value than before') }]));
+    log.close();
+    expect(scrubStep(dir, { base: 0, position: 2 * size, offset: 6 }, 1 << 20)).toEqual({ damage: null, next: null, read: statSync(join(dir, seg(0, '.log'))).size });
+    flip(join(dir, seg(0, '.log')), 40);
+    expect(scrubStep(dir, SCRUB_START, 1 << 20).damage).toMatchObject({ offset: 0, position: 0 });
+  });
+});
+
+describe('a damaged or missing leader-epoch-checkpoint', () => {
+  it('is rebuilt from the epochs the batches carry, so that catch-up still finds where a replica diverged', () => {
+    const dir = tmp();
+    const log = PartitionLog.open(dir);
+    for (let i = 0; i < 3; i++) log.append(batchOf(i), { leaderEpoch: 0 });
+    for (let i = 3; i < 5; i++) log.append(batchOf(i), { leaderEpoch: 4 });
+    log.append(batchOf(5), { leaderEpoch: 7 });
+    log.close();
+    const expected = [
+      { epoch: 0, startOffset: 0 },
+      { epoch: 4, startOffset: 9 },
+      { epoch: 7, startOffset: 15 },
+    ];
+    const checkpoint = join(dir, 'leader-epoch-checkpoint');
+    expect(readFileSync(checkpoint, 'utf8')).toBe('0\n3\n0 0\n4 9\n7 15\n');
+    writeFileSync(checkpoint, '0\n3\n0 x\n7 -4 9\n');
+    expect(PartitionLog.open(dir).epochs.load()).toEqual(expected);
+    expect(readFileSync(checkpoint, 'utf8')).toBe('0\n3\n0 0\n4 9\n7 15\n');
+    unlinkSync(checkpoint);
+    expect(PartitionLog.open(dir).epochs.load()).toEqual(expected);
+    expect(readFileSync(checkpoint, 'utf8')).toBe('0\n3\n0 0\n4 9\n7 15\n');
   });
 });

@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFileIfExists, writeFileAtomicSync } from '../fs/atomic-file.js';
+import { warn } from '../warn.js';
 
 export const PARTITION_METADATA_FILE = 'partition.metadata';
 
@@ -38,7 +39,11 @@ export function removePartitionDir(dir: string): void {
 export function claimPartitionDir(dir: string, topicId: string): void {
   const found = topicIdIn(dir);
   if (found === topicId) return;
-  if (found !== null) removePartitionDir(dir);
+  if (found === '') {
+    // Unreadable, not another topic's: removing the dir could erase the only copy of committed
+    // records. The replica keeps its data; its log checks and catch-up decide what of it is sound.
+    warn(`${join(dir, PARTITION_METADATA_FILE)} is damaged (no topic_id line): written again for topic id ${topicId}, keeping the replica's data.`);
+  } else if (found !== null) removePartitionDir(dir);
   stamp(dir, topicId);
 }
 

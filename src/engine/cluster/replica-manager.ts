@@ -15,6 +15,7 @@ import { validateProducedBatches } from '../record/validate.js';
 import { claimPartitionDir } from './partition-dirs.js';
 import { checkHighWatermark } from '../log/high-watermark.js';
 import { catchUp, copyFrom, firstCorruptOffset, repairPlan } from './replica-sync.js';
+import { SCRUB_START, scrubStep, type ScrubCursor } from '../log/recovery.js';
 
 /** A log whose dir another process deleted (its topic is gone) cannot leave a shutdown marker: that is fine. */
 function closeQuietly(log: PartitionLog): void {
@@ -65,6 +66,7 @@ const RETENTION_CHECK_MS = 30_000;
 const STORAGE_EXCEPTION = 'org.apache.kafka.common.errors.KafkaStorageException';
 const POLL_MS = 20;
 const RECONCILE_MS = 250;
+const SCRUB_VISIT_BYTES = 64 * 1024;
 
 export class ReplicaManager {
   private logs = new Map<string, { topicId: string; log: PartitionLog }>();
@@ -403,6 +405,70 @@ export class ReplicaManager {
       }
     }
     return behind;
+  }
+
+  private scrubCursors = new Map<string, ScrubCursor>();
+  private scrubTurn = 0;
+
+  /**
+   * Kafka does not do this: a broker's server re-reads its own replicas in the background, a
+   * bounded number of bytes per call, checking every batch's framing and CRC and that the segments
+   * run on without a hole. A damaged follower leaves the ISR and is rebuilt from its leader (cut at
+   * the damage, then copied); a damaged leader is healed from an in-sync copy. Without it, damage to
+   * a follower nobody reads would stay until that replica led, or forever in an "in-sync" copy.
+   */
+  scrubBroker(broker: number, budgetBytes: number): void {
+    const mine = this.cluster.topics().flatMap((t0) => t0.partitions.filter((p0) => p0.replicas.includes(broker) && p0.leader !== null).map((p0) => ({ t0, p0 })));
+    // Each call goes on where the last one ran out of budget, so that a big replica starves no other.
+    for (let n = 0; n < mine.length; n++) {
+      const { t0, p0 } = mine[(this.scrubTurn + n) % mine.length];
+      const dir = this.cluster.replicaDir(broker, t0.name, p0.partition);
+      const cursor = this.scrubCursors.get(dir) ?? SCRUB_START;
+      const stateDir = this.claimStateDir(t0.name, p0.partition);
+      let spent = 0;
+      withLockSync(join(stateDir, 'append.lock'), () => {
+        const t = this.cluster.topic(t0.name);
+        const p = t?.partitions[p0.partition];
+        if (!t || !p || p.leader === null || !this.cluster.liveBrokerIds().has(broker)) return;
+        const log = this.log(t, broker, p.partition);
+        const step = scrubStep(dir, cursor, budgetBytes);
+        spent = step.read;
+        this.scrubCursors.set(dir, step.next ?? SCRUB_START);
+        const leaderStart = broker === p.leader ? null : this.log(t, p.leader, p.partition).logStartOffset();
+        let damage: { offset: number; reason: string } | null = step.damage;
+        // A follower whose first segment starts past its leader's log start lost its oldest segment(s).
+        if (!damage && leaderStart !== null && cursor === SCRUB_START && log.logStartOffset() > leaderStart && leaderStart < this.highWatermark(t.name, p.partition)) {
+          damage = { offset: leaderStart, reason: `its log starts at ${log.logStartOffset()}, its leader's at ${leaderStart}` };
+        }
+        if (!damage || damage.offset >= log.logEndOffset()) {
+          // Cut short (a torn or lost tail): an in-sync follower no longer level with its leader is
+          // brought level now, as the next append would, or leaves the ISR; with no append coming
+          // it would otherwise stay short while counted in sync.
+          const leaderEnd = this.log(t, p.leader, p.partition).logEndOffset();
+          const end = log.logEndOffset();
+          if (broker === p.leader || !p.isr.includes(broker) || end === leaderEnd) return;
+          if (end < leaderEnd) this.notice(`Rebuilding ${t.name}-${p.partition} on broker ${broker} from offset ${end} from the leader (broker ${p.leader}): it ends there, its leader at ${leaderEnd}.`);
+          this.syncIsr(t, p, this.cluster.liveBrokerIds());
+          return;
+        }
+        if (broker === p.leader) {
+          this.heal(t.name, p.partition, damage.offset);
+          return;
+        }
+        this.dropFromIsr(t, p, broker, new Error(`damaged at offset ${damage.offset}`));
+        this.notice(`Rebuilding ${t.name}-${p.partition} on broker ${broker} from offset ${damage.offset} from the leader (broker ${p.leader}): ${damage.reason.replace(/\.$/, '')}.`);
+        log.openForWrite();
+        log.truncateTo(damage.offset);
+        const now = this.cluster.topic(t.name)!.partitions[p.partition];
+        this.catchUpReplica(this.cluster.topic(t.name)!, now, broker);
+      });
+      // A visit costs a lock and a listing even when there is little to read: many small partitions share the budget too.
+      budgetBytes -= Math.max(spent, SCRUB_VISIT_BYTES);
+      if (budgetBytes <= 0) {
+        this.scrubTurn = (this.scrubTurn + n) % mine.length;
+        return;
+      }
+    }
   }
 
   private notice(message: string): void {

@@ -17,19 +17,43 @@ export class LeaderEpochCache {
   private entries: EpochEntry[] = [];
   private stamp = '';
 
-  constructor(private readonly dir: string) {}
+  /**
+   * `fromLog`: the epochs as the log's batches tell them (each carries the epoch of the leader that
+   * appended it), for a checkpoint that is missing or damaged: an empty cache would make catch-up
+   * keep a returning replica's divergent tail, or cut a healthy one to nothing.
+   */
+  constructor(
+    private readonly dir: string,
+    private readonly fromLog?: () => EpochEntry[],
+  ) {}
 
   private get path(): string {
     return join(this.dir, LEADER_EPOCH_FILE);
   }
 
-  /** Re-reads the file if another process rewrote it. A damaged file counts as empty: the log is the truth. */
+  /** Re-reads the file if another process rewrote it. A missing or damaged file is rebuilt from the log (the truth). */
   load(): EpochEntry[] {
     const st = statSync(this.path, { throwIfNoEntry: false });
     const stamp = st ? `${st.ino}:${st.size}:${st.mtimeMs}` : 'none';
     if (stamp === this.stamp) return this.entries;
     this.stamp = stamp;
-    this.entries = parse(readFileIfExists(this.path)?.toString('utf8') ?? '');
+    const parsed = parse(readFileIfExists(this.path)?.toString('utf8') ?? '');
+    if (parsed !== null || !this.fromLog) {
+      this.entries = parsed ?? [];
+      return this.entries;
+    }
+    const rebuilt = this.fromLog();
+    // No file and no epoch in the log (a new replica): nothing to write yet.
+    if (!st && rebuilt.length === 0) {
+      this.entries = rebuilt;
+      return this.entries;
+    }
+    try {
+      this.write(rebuilt);
+    } catch {
+      // The dir is gone (its topic was deleted): nothing to keep.
+      this.entries = rebuilt;
+    }
     return this.entries;
   }
 
@@ -80,16 +104,17 @@ export class LeaderEpochCache {
   }
 }
 
-function parse(text: string): EpochEntry[] {
+/** The entries, or null when the text is not a whole, ordered checkpoint (missing, garbled, cut short). */
+function parse(text: string): EpochEntry[] | null {
   const lines = text.split('\n');
-  if (lines[0] !== '0') return [];
+  if (lines[0] !== '0') return null;
   const n = Number(lines[1]);
-  if (!Number.isSafeInteger(n) || n < 0) return [];
+  if (!Number.isSafeInteger(n) || n < 0) return null;
   const out: EpochEntry[] = [];
   for (let i = 0; i < n; i++) {
     const [a, b] = (lines[2 + i] ?? '').split(' ').map(Number);
-    if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || a < 0 || b < 0) return [];
-    if (out.length > 0 && (a <= out[out.length - 1].epoch || b < out[out.length - 1].startOffset)) return [];
+    if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || a < 0 || b < 0) return null;
+    if (out.length > 0 && (a <= out[out.length - 1].epoch || b < out[out.length - 1].startOffset)) return null;
     out.push({ epoch: a, startOffset: b });
   }
   return out;

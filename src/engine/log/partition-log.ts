@@ -115,7 +115,7 @@ export class PartitionLog {
     config: Partial<LogConfig>,
   ) {
     this.config = { ...DEFAULT_LOG_CONFIG, ...config };
-    this.epochs = new LeaderEpochCache(dir);
+    this.epochs = new LeaderEpochCache(dir, () => this.epochsFromBatches());
   }
 
   /** Opens (creating the dir) without taking any lock; recovery after an unclean stop runs on the first write. */
@@ -573,6 +573,25 @@ export class PartitionLog {
    */
   findDamage(fromOffset = 0): LogDamage | null {
     return findDamage(this.dir, fromOffset);
+  }
+
+  /** Where each leader epoch starts, from the batch headers (the leader-epoch checkpoint was missing or damaged). */
+  private epochsFromBatches(): Array<{ epoch: number; startOffset: number }> {
+    const out: Array<{ epoch: number; startOffset: number }> = [];
+    for (const base of listSegments(this.dir)) {
+      const path = segmentPaths(this.dir, base).log;
+      try {
+        withFd(path, 'r', (fd) => {
+          for (const b of walkBatches(fd, 0, fstatSync(fd).size)) {
+            if (b.leaderEpoch >= 0 && (out.length === 0 || b.leaderEpoch > out[out.length - 1].epoch)) out.push({ epoch: b.leaderEpoch, startOffset: b.baseOffset });
+          }
+        });
+      } catch (err) {
+        // Deleted meanwhile (retention, truncation): the later segments still tell.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+    return out;
   }
 
   /** After recovery cut the log below its start (Kafka's testLogEndLessThanStartAfterReopen): restart empty at the start. */

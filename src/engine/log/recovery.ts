@@ -56,15 +56,16 @@ export interface SegmentCheck {
  * Bytes at the start of the segment's .log that hold whole batches with a good CRC, v2 magic and
  * offsets that run on without gaps from the segment's base and fit its 32-bit relative offsets.
  */
-export function validPrefix(path: string, base: number): SegmentCheck {
+export function validPrefix(path: string, base: number, from: { position: number; offset: number; limit: number } = { position: 0, offset: base, limit: Infinity }): SegmentCheck {
   return withFd(path, 'r', (fd) => {
     const size = statSync(path).size;
-    let pos = 0;
-    let next = base;
+    let pos = from.position;
+    let next = from.offset;
     let window: Buffer = Buffer.alloc(0);
-    let windowStart = 0;
+    let windowStart = pos;
     let reason: string | undefined;
-    while (pos < size) {
+    // `limit`: stop at the first batch boundary after that many bytes (a bounded scrub step); validBytes < size then without a reason.
+    while (pos < size && pos - from.position < from.limit) {
       if (pos + LOG_OVERHEAD > size) {
         reason = `torn batch: ${size - pos} byte(s) at the end, too few for a batch header`;
         break;
@@ -134,6 +135,58 @@ export function findDamage(dir: string, fromOffset = 0): LogDamage | null {
     previousEnd = check.nextOffset;
   }
   return null;
+}
+
+/**
+ * Where a scrub of a replica stopped: in the segment at `base`, at byte `position`, where a batch
+ * starting at `offset` is due (-1: not known, e.g. at the very start).
+ */
+export interface ScrubCursor {
+  base: number;
+  position: number;
+  offset: number;
+}
+
+export const SCRUB_START: ScrubCursor = { base: 0, position: 0, offset: -1 };
+
+/**
+ * One bounded step of a scrub: the checks of findDamage from `cursor` on, until about `budgetBytes`
+ * were read; and, for a replicated partition's log (whose offsets run on without gaps: no
+ * compaction, and followers copy their leader), a hole between two segments is damage. Returns
+ * the damage found, or where the next step resumes (null: the log was checked to its end).
+ */
+export function scrubStep(dir: string, cursor: ScrubCursor, budgetBytes: number): { damage: LogDamage | null; next: ScrubCursor | null; read: number } {
+  const { segments } = listDir(dir);
+  let read = 0;
+  // The cursor's segment is gone (retention, truncation): go on from the next one, not knowing what is due.
+  let expected = segments.includes(cursor.base) ? cursor.offset : -1;
+  for (const base of segments) {
+    if (base < cursor.base) continue;
+    const path = segmentPaths(dir, base).log;
+    let position = base === cursor.base ? cursor.position : 0;
+    if (position === 0 && expected >= 0 && base !== expected) {
+      // Retention only ever removes the oldest segments: a hole between two is a lost segment.
+      return { damage: { path, segmentBase: base, position: 0, offset: expected, bytes: statSync(path).size, reason: holeReason(expected, base) }, next: null, read };
+    }
+    if (read >= budgetBytes) return { damage: null, next: { base, position, offset: expected }, read };
+    if (position === 0) expected = base;
+    let check = validPrefix(path, base, { position, offset: expected, limit: budgetBytes - read });
+    if (position > 0 && (check.reason !== undefined || position > check.size)) {
+      // The segment changed under the cursor (cut and written again): check it from its start.
+      position = 0;
+      expected = base;
+      check = validPrefix(path, base, { position, offset: expected, limit: Infinity });
+    }
+    read += check.validBytes - position;
+    if (check.reason !== undefined) return { damage: damageAt(path, base, check), next: null, read };
+    expected = check.nextOffset;
+    if (check.validBytes < check.size) return { damage: null, next: { base, position: check.validBytes, offset: expected }, read };
+  }
+  return { damage: null, next: null, read };
+}
+
+function holeReason(previousEnd: number, base: number): string {
+  return base < previousEnd ? `the segment starts at offset ${base}, below the previous segment's end ${previousEnd}` : `offsets ${previousEnd} to ${base - 1} are missing: no segment holds them`;
 }
 
 function damageAt(path: string, base: number, check: SegmentCheck): LogDamage {
@@ -276,6 +329,12 @@ export function recoverLog(dir: string, options: { recoveryPoint: number; unclea
         result.rebuilt.push(base);
       }
     }
+  }
+  const d = result.damage;
+  // A torn last batch is what a writer killed mid-append leaves: expected, and not worth a line.
+  const tornTail = d !== null && d.segmentBase === segments[segments.length - 1] && d.reason.startsWith('torn batch');
+  if (d && !tornTail) {
+    warn(`Recovery of ${dir}: ${d.reason.replace(/\.$/, '')} in ${d.path} at position ${d.position}; the log was truncated to offset ${d.offset} (${result.truncatedBytes} bytes dropped).`);
   }
   return result;
 }

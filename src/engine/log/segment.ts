@@ -3,7 +3,7 @@
 // caches that can always be rebuilt from it.
 import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BATCH_HEADER_SIZE, LOG_OVERHEAD, MAGIC_V2, OFFSET_LAST_OFFSET_DELTA, OFFSET_MAGIC, OFFSET_MAX_TIMESTAMP, readInt64 } from '../record/header.js';
+import { BATCH_HEADER_SIZE, LOG_OVERHEAD, MAGIC_V2, OFFSET_LAST_OFFSET_DELTA, OFFSET_LEADER_EPOCH, OFFSET_MAGIC, OFFSET_MAX_TIMESTAMP, readInt64 } from '../record/header.js';
 
 export const LOG_SUFFIX = '.log';
 export const INDEX_SUFFIX = '.index';
@@ -77,6 +77,8 @@ export interface BatchPointer {
   baseOffset: number;
   lastOffset: number;
   maxTimestamp: number;
+  /** The partitionLeaderEpoch stamped by the leader that appended it. */
+  leaderEpoch: number;
 }
 
 /** Bytes of header a walk needs: everything up to and including maxTimestamp. */
@@ -91,7 +93,7 @@ export function pointerAt(buf: Buffer, p: number, position: number): BatchPointe
   const baseOffset = readInt64(buf, p);
   const delta = buf.readInt32BE(p + OFFSET_LAST_OFFSET_DELTA);
   if (baseOffset < 0 || delta < 0) return null;
-  return { position, size, baseOffset, lastOffset: baseOffset + delta, maxTimestamp: readInt64(buf, p + OFFSET_MAX_TIMESTAMP) };
+  return { position, size, baseOffset, lastOffset: baseOffset + delta, maxTimestamp: readInt64(buf, p + OFFSET_MAX_TIMESTAMP), leaderEpoch: buf.readInt32BE(p + OFFSET_LEADER_EPOCH) };
 }
 
 /**

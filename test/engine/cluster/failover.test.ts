@@ -2,7 +2,7 @@
 // catch-up past a divergent tail, and replicas repaired from in-sync copies (never truncated below
 // the high watermark).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { existsSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync, closeSync, mkdirSync } from 'node:fs';
+import { existsSync, openSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, writeSync, closeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cluster } from '../../../src/engine/cluster/cluster.js';
 import { ReplicaManager } from '../../../src/engine/cluster/replica-manager.js';
@@ -12,6 +12,7 @@ import { LeaderEpochCache, divergencePoint } from '../../../src/engine/log/leade
 import { elect, electIfLeaderless, removeBroker } from '../../../src/engine/cluster/election.js';
 import type { PartitionState } from '../../../src/engine/cluster/cluster.js';
 import { cleanTempDirs, tempDir } from '../../helpers.js';
+import { captureWarnings } from '../../../src/engine/warn.js';
 
 afterEach(cleanTempDirs);
 
@@ -323,5 +324,112 @@ describe('topic deletion never resurrects data', () => {
     c.deleteTopic('t');
     expect(existsSync(join(c.dataDir, 'broker-1', 't-0'))).toBe(false);
     expect(() => rm.close()).not.toThrow();
+  });
+});
+
+describe("a broker's scrub of its own replicas (kafka-server-start runs it in the background)", () => {
+  const replicaDir = (dir: string, b: number) => join(dir, `broker-${b}`, 't-0');
+  const logFiles = (dir: string, b: number) => readdirSync(replicaDir(dir, b)).filter((n) => n.endsWith('.log')).sort();
+  const bytesOf = (dir: string, b: number) => Buffer.concat(logFiles(dir, b).map((f) => readFileSync(join(replicaDir(dir, b), f))));
+
+  function filled() {
+    const { dir, c, rm } = setup({ 'segment.bytes': '200' });
+    for (let i = 0; i < 10; i++) rm.append('t', 0, batch(`v${i}`), -1);
+    expect(logFiles(dir, 2).length).toBeGreaterThan(3);
+    const logs: string[] = [];
+    return { dir, c, rm, logs, rm2: new ReplicaManager(Cluster.open(dir), (m) => logs.push(m)) };
+  }
+
+  it('finds a flipped byte in an in-sync follower nobody reads: it leaves the ISR, is rebuilt from the leader and rejoins', () => {
+    const { dir, c, logs, rm2 } = filled();
+    const second = join(replicaDir(dir, 2), logFiles(dir, 2)[1]);
+    const data = readFileSync(second);
+    data[64] ^= 0xff;
+    writeFileSync(second, data);
+    rm2.scrubBroker(2, 1 << 20);
+    expect(logs).toEqual([
+      `[kafkit] Broker 2 left the ISR of t-0: damaged at offset ${Number(data.readBigInt64BE(0))}. It is rebuilt from the leader and rejoins once caught up.`,
+      expect.stringMatching(new RegExp(`^\\[kafkit\\] Rebuilding t-0 on broker 2 from offset ${Number(data.readBigInt64BE(0))} from the leader \\(broker 1\\): Record batch at position 0 is corrupt \\(stored crc = \\d+, computed crc = \\d+\\)\\.$`)),
+      '[kafkit] Broker 2 caught up on t-0 at offset 10 and rejoined the ISR.',
+    ]);
+    expect(bytesOf(dir, 2).equals(bytesOf(dir, 1))).toBe(true);
+    expect(c.topic('t')!.partitions[0].isr).toEqual([1, 3, 2]);
+  });
+
+  it('with a budget smaller than the log, each call goes on where the last stopped until the damage is found', () => {
+    const { dir, logs, rm2 } = filled();
+    const files = logFiles(dir, 2);
+    const last = join(replicaDir(dir, 2), files[files.length - 2]);
+    const data = readFileSync(last);
+    data[64] ^= 0xff;
+    writeFileSync(last, data);
+    let calls = 0;
+    while (!logs.some((l) => l.includes('Rebuilding')) && calls < 100) {
+      rm2.scrubBroker(2, 100);
+      calls++;
+    }
+    expect(calls).toBeGreaterThan(2);
+    expect(logs.some((l) => l.startsWith(`[kafkit] Rebuilding t-0 on broker 2 from offset ${Number(data.readBigInt64BE(0))} `))).toBe(true);
+    expect(bytesOf(dir, 2).equals(bytesOf(dir, 1))).toBe(true);
+  });
+
+  it('an in-sync follower cut short while no append comes is brought level with its leader, and says so', () => {
+    const { dir, c, logs, rm2 } = filled();
+    const files = logFiles(dir, 3);
+    const second = join(replicaDir(dir, 3), files[files.length - 2]);
+    const end = Number(readFileSync(second).readBigInt64BE(0));
+    // The active segment goes, and the one before it loses the tail of its last batch.
+    rmSync(join(replicaDir(dir, 3), files[files.length - 1]));
+    truncateSync(second, readFileSync(second).length - 5);
+    rm2.scrubBroker(3, 1 << 20);
+    expect(logs.filter((l) => l.includes('Rebuilding'))).toEqual([expect.stringMatching(new RegExp(`^\\[kafkit\\] Rebuilding t-0 on broker 3 from offset (${end}|\\d+) from the leader \\(broker 1\\): it ends there, its leader at 10\\.$`))]);
+    expect(bytesOf(dir, 3).equals(bytesOf(dir, 1))).toBe(true);
+    expect(c.topic('t')!.partitions[0].isr).toEqual([1, 2, 3]);
+  });
+
+  it('finds a segment deleted from the middle of a follower, and one deleted from its start', () => {
+    const { dir, logs, rm2 } = filled();
+    rmSync(join(replicaDir(dir, 3), logFiles(dir, 3)[2]));
+    rmSync(join(replicaDir(dir, 2), logFiles(dir, 2)[0]));
+    rm2.scrubBroker(3, 1 << 20);
+    rm2.scrubBroker(2, 1 << 20);
+    expect(logs.filter((l) => l.includes('Rebuilding'))).toEqual([
+      expect.stringMatching(/^\[kafkit\] Rebuilding t-0 on broker 3 from offset \d+ from the leader \(broker 1\): offsets \d+ to \d+ are missing: no segment holds them\.$/),
+      expect.stringMatching(/^\[kafkit\] Rebuilding t-0 on broker 2 from offset 0 from the leader \(broker 1\): its log starts at \d+, its leader's at 0\.$/),
+    ]);
+    for (const b of [2, 3]) expect(bytesOf(dir, b).equals(bytesOf(dir, 1))).toBe(true);
+  });
+
+  it("heals the leader's own damage from an in-sync copy; an intact replica is left alone", () => {
+    const { dir, logs, rm2 } = filled();
+    const before = bytesOf(dir, 2);
+    rm2.scrubBroker(2, 1 << 20);
+    expect(logs).toEqual([]);
+    const first = join(replicaDir(dir, 1), logFiles(dir, 1)[0]);
+    writeFileSync(first, Buffer.alloc(readFileSync(first).length));
+    rm2.scrubBroker(1, 1 << 20);
+    expect(logs).toEqual([expect.stringMatching(/^\[kafkit\] Repaired t-0 on broker 1: a damaged batch at offset 0 and what followed were copied back from broker 2/)]);
+    expect(bytesOf(dir, 1).equals(before)).toBe(true);
+    expect(values(rm2)).toEqual(Array.from({ length: 10 }, (_, i) => `v${i}`));
+  });
+
+  it('a garbled partition.metadata keeps the replica: it is stamped again, with one warning, and nothing is rebuilt', () => {
+    const { dir, logs, rm } = filled();
+    rm.close();
+    const before = bytesOf(dir, 2);
+    writeFileSync(join(replicaDir(dir, 2), 'partition.metadata'), 'garbage');
+    const warnings: string[] = [];
+    const restore = captureWarnings(warnings);
+    try {
+      const rm3 = new ReplicaManager(Cluster.open(dir), (m) => logs.push(m));
+      rm3.append('t', 0, batch('new'), -1);
+      expect(values(rm3)).toEqual([...Array.from({ length: 10 }, (_, i) => `v${i}`), 'new']);
+    } finally {
+      restore();
+    }
+    expect(bytesOf(dir, 2).subarray(0, before.length).equals(before)).toBe(true);
+    expect(bytesOf(dir, 2).equals(bytesOf(dir, 1))).toBe(true);
+    expect(warnings).toEqual([`WARN ${join(replicaDir(dir, 2), 'partition.metadata')} is damaged (no topic_id line): written again for topic id ${Cluster.open(dir).topic('t')!.topicId}, keeping the replica's data.`]);
+    expect(logs).toEqual([]);
   });
 });
