@@ -137,16 +137,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
+/** The background check of a broker's own replicas: at most this many bytes re-read per interval (~8 MB/s). */
+const SCRUB_INTERVAL_MS = 1000;
+const SCRUB_BYTES = 8 * 1024 * 1024;
+
 /**
  * What a KRaft controller and a broker's replica fetchers do, on a timer: fence brokers whose
  * process died, renew this broker's lease, bring its out-of-sync replicas level with their leaders
  * (they rejoin the ISR then), and move leadership back to preferred replicas
  * (auto.leader.rebalance.enable, every leader.imbalance.check.interval.seconds).
  */
-/** The background check of a broker's own replicas: at most this many bytes re-read per interval (~8 MB/s). */
-const SCRUB_INTERVAL_MS = 1000;
-const SCRUB_BYTES = 8 * 1024 * 1024;
-
 function startControllerDuties(
   cluster: Cluster,
   replicas: ReplicaManager,

@@ -99,6 +99,7 @@ const CODES_BY_TEXT: Record<string, number> = {
   'unknown topic or partition': 3,
   'topic authorization failed': 29,
   'not enough in-sync replicas': 19,
+  'disk error when trying to access log file on disk': 56,
   'message timed out': ERR_MSG_TIMED_OUT,
   'unknown topic': ERR_UNKNOWN_TOPIC,
   'unknown partition': ERR_UNKNOWN_PARTITION,
