@@ -113,7 +113,7 @@ for (const client of ['sarama', 'confluent'] as const) {
       if (client === 'sarama') {
         const list = await runProcess(programs.sarama, ['-brokers', ctx.server.bootstrap, 'admin', 'list-topics']);
         expect([list.code, list.stderr]).toEqual([1, 'sarama-client: list topics: EOF\n']);
-        expect(ctx.server.stderr()).toMatch(/Closing connection from 127\.0\.0\.1:\d+ \(broker \d\): DescribeConfigs v0 is not supported \(this server supports v1-v4\)/);
+        await expect.poll(() => ctx.server.stderr(), { timeout: 10_000 }).toMatch(/Closing connection from 127\.0\.0\.1:\d+ \(broker \d\): DescribeConfigs v0 is not supported \(this server supports v1-v4\)/);
       }
       await go(client, ['admin', '-topic', topic, '-partitions', '3', 'create-partitions']);
       const described = (await bin('kafka-topics', ['--describe', '--topic', topic], ctx.dataDir)).stdout;
@@ -235,12 +235,12 @@ describe('kafka-go 0.2.1 (pinned request versions, no ApiVersions)', () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toBe(`kafka-go-client: ${message}\n`);
     }
-    expect(ctx.server.stderr()).toMatch(/Closing connection from 127\.0\.0\.1:\d+ \(broker \d\): Produce v2 is not supported \(this server supports v3-v9\)/);
-    expect(ctx.server.stderr()).toMatch(/Closing connection from 127\.0\.0\.1:\d+ \(broker \d\): Fetch v2 is not supported \(this server supports v4-v12\)/);
+    await expect.poll(() => ctx.server.stderr(), { timeout: 10_000 }).toMatch(/Closing connection from 127\.0\.0\.1:\d+ \(broker \d\): Produce v2 is not supported \(this server supports v3-v9\)/);
+    await expect.poll(() => ctx.server.stderr(), { timeout: 10_000 }).toMatch(/Closing connection from 127\.0\.0\.1:\d+ \(broker \d\): Fetch v2 is not supported \(this server supports v4-v12\)/);
     const create = await runProcess(programs['kafka-go'], ['-broker', leader, '-topic', 'kafka-go-created', 'create-topic']);
     expect(create.code).toBe(1);
     expect(create.stderr).toMatch(/^kafka-go-client: create topics: (unexpected )?EOF\n$/);
-    expect(ctx.server.stderr()).toMatch(/CreateTopics v0 is not supported \(this server supports v2-v7\)/);
+    await expect.poll(() => ctx.server.stderr(), { timeout: 10_000 }).toMatch(/CreateTopics v0 is not supported \(this server supports v2-v7\)/);
     expect((await bin('kafka-console-consumer', ['--topic', 'kafka-go-old', '--from-beginning', '--timeout-ms', '500'], ctx.dataDir)).stdout).toBe('');
   });
 });

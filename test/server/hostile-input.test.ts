@@ -81,7 +81,7 @@ describe('hostile input', () => {
     const r = await exchange(header);
     expect(r.closed).toBe(true);
     expect(r.reply.length).toBe(0);
-    expect(ctx.server.stderr()).toContain('request size 1048577 is outside 0..1048576 (socket.request.max.bytes)');
+    await expect.poll(() => ctx.server.stderr(), { timeout: 10_000 }).toContain('request size 1048577 is outside 0..1048576 (socket.request.max.bytes)');
   });
 
   it('closes the connection on a negative size, an unknown API key, or an unsupported version', async () => {
@@ -89,11 +89,11 @@ describe('hostile input', () => {
     const unknownKey = Buffer.from(metadataRequest(1));
     unknownKey.writeInt16BE(999, 4);
     expect((await exchange(unknownKey)).closed).toBe(true);
-    expect(ctx.server.stderr()).toContain('unsupported API key 999');
+    await expect.poll(() => ctx.server.stderr(), { timeout: 10_000 }).toContain('unsupported API key 999');
     const badVersion = Buffer.from(metadataRequest(1));
     badVersion.writeInt16BE(99, 6);
     expect((await exchange(badVersion)).closed).toBe(true);
-    expect(ctx.server.stderr()).toContain('Metadata v99 is not supported');
+    await expect.poll(() => ctx.server.stderr(), { timeout: 10_000 }).toContain('Metadata v99 is not supported');
   });
 
   it('closes the connection on a negative string length inside a request', async () => {

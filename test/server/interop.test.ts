@@ -66,6 +66,8 @@ describe('consumer groups', () => {
 
   it('logs a refused request once, with the API, the client, the error and the reason; repeats are held back', async () => {
     for (let i = 0; i < 3; i++) expect((await join(Buffer.alloc(0), 'connect')).errorCode).toBe(23);
+    // The log line can reach our end of the server's stderr pipe after the answers: wait for it.
+    await expect.poll(() => ctx.server.stderr(), { timeout: 10_000 }).toContain('Refused JoinGroup');
     const lines = ctx.server.stderr().split('\n').filter((l) => l.includes('Refused JoinGroup'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
@@ -81,7 +83,8 @@ describe('the leader rule', () => {
         (r) => r.topics[0].partitions[0],
       );
     expect(await del(follower)).toMatchObject({ errorCode: 6, lowWatermark: -1 });
-    expect(ctx.server.stderr()).toMatch(/Refused DeleteRecords v1 from client 'wire-test' .* with NOT_LEADER_OR_FOLLOWER \(6\): Broker \d is not the leader of keep-0 \(the leader is \d\)\./);
+    // The log line can reach our end of the server's stderr pipe after the answer: wait for it.
+    await expect.poll(() => ctx.server.stderr(), { timeout: 10_000 }).toMatch(/Refused DeleteRecords v1 from client 'wire-test' .* with NOT_LEADER_OR_FOLLOWER \(6\): Broker \d is not the leader of keep-0 \(the leader is \d\)\./);
     expect(await del(leader)).toMatchObject({ errorCode: 0, lowWatermark: 1 });
   });
 
