@@ -153,3 +153,35 @@ export function replicaFilesIdentical(dataDir: string, topic: string): boolean {
     return rest.every((r) => r.equals(first));
   });
 }
+
+/** The topic's records as `partition -> values in offset order`, read with the embedded consumer. */
+export async function readByPartition(dataDir: string, topic: string, timeoutMs: number): Promise<Map<number, string[]>> {
+  const r = await bin('kafka-console-consumer', ['--topic', topic, '--from-beginning', '--timeout-ms', String(timeoutMs), '--property', 'print.partition=true'], dataDir);
+  const out = new Map<number, string[]>();
+  for (const l of r.stdout.split('\n').filter(Boolean)) {
+    const m = /^Partition:(\d+)\t(.*)$/.exec(l)!;
+    out.set(Number(m[1]), [...(out.get(Number(m[1])) ?? []), m[2]]);
+  }
+  return out;
+}
+
+/**
+ * Values are `<tag>-<block>-<seq>`. Per producer block and partition, first occurrences must keep
+ * the order it sent (a retry may add a later duplicate); returns each value seen out of order.
+ */
+export function orderViolations(records: Map<number, string[]>): string[] {
+  const disorder: string[] = [];
+  for (const [partition, values] of records) {
+    const seen = new Set<string>();
+    const last = new Map<string, number>();
+    for (const v of values) {
+      if (seen.has(v)) continue;
+      seen.add(v);
+      const [tag, block, seq] = v.split('-');
+      const key = `${tag}-${block}`;
+      if ((last.get(key) ?? -1) > Number(seq)) disorder.push(`${v} after ${key}-${last.get(key)} in partition ${partition}`);
+      last.set(key, Number(seq));
+    }
+  }
+  return disorder;
+}

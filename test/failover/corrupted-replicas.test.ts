@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { bin, tempDir } from '../helpers.js';
 import { runProcess } from '../server/server-process.js';
 import { seededRandom } from '../faults/seeded-random.js';
-import { kill9, partitions, replicaFilesIdentical, replicaMismatches, startBroker, until, type BrokerProcess } from './brokers.js';
+import { kill9, orderViolations, partitions, readByPartition, replicaFilesIdentical, replicaMismatches, startBroker, until, type BrokerProcess } from './brokers.js';
 import { cleanUpAfterEach } from './torture.js';
 import { FAULTS, flipCommitted, injectFault } from './replica-faults.js';
 
@@ -72,30 +72,10 @@ async function waitForFullIsr(dir: string, timeoutMs: number): Promise<string> {
 function checkRecords(values: Map<number, string[]>, blocks: Block[]): { missing: string[]; disorder: string[] } {
   const present = new Set([...values.values()].flat());
   const missing = blocks.filter((b) => b.acked).flatMap((b) => b.lines.filter((l) => !present.has(l)));
-  const disorder: string[] = [];
-  for (const [partition, list] of values) {
-    const seen = new Set<string>();
-    const last = new Map<string, number>();
-    for (const v of list) {
-      if (seen.has(v)) continue;
-      seen.add(v);
-      const [, block, seq] = v.split('-');
-      if ((last.get(block) ?? -1) > Number(seq)) disorder.push(`${v} after K-${block}-${last.get(block)} in partition ${partition}`);
-      last.set(block, Number(seq));
-    }
-  }
-  return { missing, disorder };
+  return { missing, disorder: orderViolations(values) };
 }
 
-async function readAll(dir: string): Promise<Map<number, string[]>> {
-  const r = await bin('kafka-console-consumer', ['--topic', TOPIC, '--from-beginning', '--timeout-ms', '3000', '--property', 'print.partition=true'], dir);
-  const out = new Map<number, string[]>();
-  for (const l of r.stdout.split('\n').filter(Boolean)) {
-    const m = /^Partition:(\d+)\t(.*)$/.exec(l)!;
-    out.set(Number(m[1]), [...(out.get(Number(m[1])) ?? []), m[2]]);
-  }
-  return out;
-}
+const readAll = (dir: string) => readByPartition(dir, TOPIC, 3000);
 
 async function cluster(dir: string) {
   const created = await bin('kafka-topics', ['--create', '--topic', TOPIC, '--partitions', '3', '--replication-factor', '3', '--config', 'min.insync.replicas=2', '--config', 'segment.bytes=4096'], dir);

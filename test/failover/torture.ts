@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect } from 'vitest';
 import { ROOT, bin, cleanTempDirs, tempDir } from '../helpers.js';
 import { runProcess, stopProcess } from '../server/server-process.js';
-import { exited, kill9, partitions, replicaFilesIdentical, replicaMismatches, startBroker, stopAll, track, until, type BrokerProcess } from './brokers.js';
+import { exited, kill9, orderViolations, partitions, readByPartition, replicaFilesIdentical, replicaMismatches, startBroker, stopAll, track, until, type BrokerProcess } from './brokers.js';
 
 /** For each test file that uses torture(): stop every process it started, remove its data dir. */
 export function cleanUpAfterEach(): void {
@@ -60,19 +60,6 @@ function producerLoop(kind: ProducerKind, dir: string, bootstraps: () => string)
   };
 }
 
-/** The topic's records as `partition -> values in offset order`, read with the embedded consumer. */
-async function readAll(dir: string): Promise<Map<number, string[]>> {
-  const r = await bin('kafka-console-consumer', ['--topic', TOPIC, '--from-beginning', '--timeout-ms', '2000', '--property', 'print.partition=true'], dir);
-  const out = new Map<number, string[]>();
-  for (const l of r.stdout.split('\n').filter(Boolean)) {
-    const m = /^Partition:(\d+)\t(.*)$/.exec(l)!;
-    const list = out.get(Number(m[1])) ?? [];
-    list.push(m[2]);
-    out.set(Number(m[1]), list);
-  }
-  return out;
-}
-
 export async function torture(fault: 'kill -9' | 'controlled shutdown', kinds: ProducerKind[]) {
   const dir = tempDir();
   expect((await bin('kafka-topics', ['--create', '--topic', TOPIC, '--partitions', '3', '--replication-factor', '3', '--config', 'min.insync.replicas=2'], dir)).code).toBe(0);
@@ -115,7 +102,7 @@ export async function torture(fault: 'kill -9' | 'controlled shutdown', kinds: P
   expect(leaderless).toEqual([]);
   expect(slowRejoin).toEqual([]);
 
-  const records = await readAll(dir);
+  const records = await readByPartition(dir, TOPIC, 2000);
   const present = new Set([...records.values()].flat());
   for (const loop of loops) {
     const acked = loop.blocks.filter((b) => b.acked);
@@ -124,21 +111,8 @@ export async function torture(fault: 'kill -9' | 'controlled shutdown', kinds: P
     const missing = acked.flatMap((b) => b.lines.filter((l) => !present.has(l)));
     expect(missing).toEqual([]);
   }
-  // Per producer run and partition, first occurrences keep the order it sent (a retry may add a later duplicate).
-  const disorder: string[] = [];
-  for (const [partition, values] of records) {
-    const seen = new Set<string>();
-    const last = new Map<string, number>();
-    for (const v of values) {
-      if (seen.has(v)) continue;
-      seen.add(v);
-      const [tag, block, seq] = v.split('-');
-      const key = `${tag}-${block}`;
-      if ((last.get(key) ?? -1) > Number(seq)) disorder.push(`${v} after ${key}-${last.get(key)} in partition ${partition}`);
-      last.set(key, Number(seq));
-    }
-  }
-  expect(disorder).toEqual([]);
+  // Per producer run and partition, first occurrences keep the order it sent.
+  expect(orderViolations(records)).toEqual([]);
   expect(replicaMismatches(dir, TOPIC)).toEqual([]);
   expect(await until(() => replicaFilesIdentical(dir, TOPIC), 5_000)).toBe(true);
 

@@ -3,7 +3,7 @@
 // attributes of every batch stored in the segment file. (Debian's librdkafka 2.0.2, behind kcat,
 // sends gzip, snappy and lz4 uncompressed to this server: a round trip through it proves nothing.)
 import kafkajs from 'kafkajs';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerCodecs } from '../../src/client/remote/codecs.js';
@@ -19,12 +19,16 @@ const CODECS = ['gzip', 'snappy', 'lz4', 'zstd'] as const;
 const CODEC_IDS = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 };
 const LINES = Array.from({ length: 300 }, (_, i) => `order ${i} of a compressible stream of orders`);
 
-/** Every segment file of every replica of `topic`-0. */
+/**
+ * Every segment file of every replica of `topic`-0. Dirents, not stat: a held append.lock is a
+ * symlink to a name that does not exist, so following it throws ENOENT while the server works.
+ */
 function segments(dir: string, topic: string): string[] {
   const out: string[] = [];
-  for (const name of readdirSync(dir)) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const name = entry.name;
     const p = join(dir, name);
-    if (!statSync(p).isDirectory()) continue;
+    if (!entry.isDirectory()) continue;
     if (name === `${topic}-0`) out.push(...readdirSync(p).filter((f) => f.endsWith('.log')).map((f) => join(p, f)));
     else out.push(...segments(p, topic));
   }
