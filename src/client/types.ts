@@ -380,6 +380,11 @@ export interface ConsumerOptions {
   /** Group to join with subscribe(); required for subscribe(), unused by assign(). */
   groupId?: string;
   /**
+   * The group id was made up for this one consumer (the console consumer without --group). The
+   * embedded backend reads every partition alone when such a group cannot be written (a full disk).
+   */
+  privateGroup?: boolean;
+  /**
    * Called when this client's use of a missing topic had it auto-created (auto.create.topics.enable):
    * a typo'd name otherwise creates a topic silently. Only the embedded backend reports it.
    */

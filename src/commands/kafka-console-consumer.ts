@@ -150,6 +150,7 @@ export async function handler(args: ParsedArgs, io: CommandIO, client?: KafkaCli
   try {
     consumer = await kafka.consumer({
       groupId: p.groupId,
+      privateGroup: !p.explicitGroup,
       clientId: p.consumerProps['client.id'] ?? 'console-consumer',
       autoCommit: p.autoCommit,
       autoOffsetReset: p.autoOffsetReset,

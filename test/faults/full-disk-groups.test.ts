@@ -90,3 +90,35 @@ for (const [kind, m] of Object.entries(disks)) {
     });
   });
 }
+
+for (const [kind, m] of Object.entries(disks)) {
+  const skipped = m.skip ? ` (skipped: ${m.skip})` : '';
+  describe(`kafka-console-consumer without --group on a full ${kind}`, () => {
+    it.skipIf(m.disk === null)(`reads every record, says in one WARN line that its made-up group is not joined, and writes nothing${skipped}`, async () => {
+      const disk = m.disk!;
+      const dir = join(disk.root, 'private');
+      expect((await bin('kafka-topics', ['--create', '--topic', 'p', '--partitions', '3', '--replication-factor', '1'], dir)).code).toBe(0);
+      const lines = Array.from({ length: 30 }, (_, i) => `r${i}`);
+      expect((await bin('kafka-console-producer', ['--topic', 'p'], dir, lines.join('\n') + '\n')).code).toBe(0);
+      disk.leave(0);
+      const before = disk.files();
+      const r = await bin('kafka-console-consumer', ['--topic', 'p', '--from-beginning', '--timeout-ms', '1000'], dir);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual([...lines].sort());
+      const stderr = r.stderr.split('\n').filter(Boolean);
+      expect(stderr).toHaveLength(2);
+      expect(stderr[0]).toMatch(
+        // ext4 has no block for a new dir; tmpfs refuses the file.
+        new RegExp(`^WARN No space left on device while (?:creating ${dir}/groups/(console-consumer-\\d+)|writing ${dir}/groups/(console-consumer-\\d+)/group\\.json): reading every partition without joining group (?:\\1|\\2) \\(it is not listed while this runs\\)\\.$`),
+      );
+      expect(stderr[1]).toBe('Processed a total of 30 messages');
+      expect(disk.files()).toEqual(before);
+      // A named group is shared with other processes: without its membership it does not read.
+      const named = await bin('kafka-console-consumer', ['--topic', 'p', '--group', 'g', '--from-beginning', '--timeout-ms', '1000'], dir);
+      expect(named.code).toBe(1);
+      expect(named.stdout).toBe('');
+      expect(named.stderr).toMatch(new RegExp(`^Error: No space left on device while (?:creating ${dir}/groups/g|writing ${dir}/groups/g/group\\.json): free some disk space and retry\\.\nProcessed a total of 0 messages\n$`));
+      disk.free();
+    });
+  });
+}

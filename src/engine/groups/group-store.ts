@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { AssignmentStrategy, TopicPartition } from '../../client/types.js';
 import { readFileIfExists, removeStaleTmpFiles, writeFileAtomicSync } from '../fs/atomic-file.js';
 import { withLockSync } from '../fs/lock.js';
-import { DataDirError } from '../../errors.js';
+import { DataDirError, KafkaStorageError } from '../../errors.js';
 import { warn } from '../warn.js';
 
 export type StoredGroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable';
@@ -148,6 +148,8 @@ function makeGroupDir(dataDir: string, dir: string): void {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    // A new dir takes a block on ext4: on a full disk the fix is space, not permissions.
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw new KafkaStorageError(`No space left on device while creating ${dir}: free some disk space and retry.`, { cause: err });
     throw new DataDirError(`Cannot create ${dir} (${code}): the data dir ${dataDir} must be a writable directory; fix its permissions or point KAFKIT_DATA_DIR elsewhere.`, { cause: err });
   }
 }

@@ -5,7 +5,8 @@ import type { Cluster } from '../../../engine/cluster/cluster.js';
 import { readGroup, readOffsets, removeGroupDir } from '../../../engine/groups/group-store.js';
 import type { GroupCoordinator, MemberView } from '../../../engine/groups/coordinator.js';
 import { coordinatorFor } from '../group-admin.js';
-import { IllegalGenerationError, UnknownMemberIdError } from '../../../errors.js';
+import { IllegalGenerationError, KafkaStorageError, UnknownMemberIdError } from '../../../errors.js';
+import { warn } from '../../../engine/warn.js';
 import type { SubscriptionState } from './subscription-state.js';
 import type { Fetcher } from './fetcher.js';
 
@@ -23,6 +24,8 @@ export class ConsumerCoordinator {
   private lastGroupCheck = 0;
   private lastMetadata = 0;
   private lastCommit = Date.now();
+  /** A private group whose membership could not be written: this consumer reads every partition alone. */
+  private solo = false;
 
   constructor(
     private readonly cluster: Cluster,
@@ -59,20 +62,39 @@ export class ConsumerCoordinator {
   join(force = false): void {
     const topics = this.resolveTopics();
     this.subscribedSignature = this.signature(topics);
-    const view = this.coordinator.join({
-      groupId: this.groupId!,
-      memberId: this.memberId,
-      groupInstanceId: this.groupInstanceId,
-      clientId: this.options.clientId,
-      host: '/127.0.0.1',
-      sessionTimeoutMs: this.options.sessionTimeoutMs,
-      strategy: this.options.assignmentStrategy,
-      topics,
-      force,
-    });
+    if (this.solo) return this.assignAll(topics);
+    let view: MemberView;
+    try {
+      view = this.coordinator.join({
+        groupId: this.groupId!,
+        memberId: this.memberId,
+        groupInstanceId: this.groupInstanceId,
+        clientId: this.options.clientId,
+        host: '/127.0.0.1',
+        sessionTimeoutMs: this.options.sessionTimeoutMs,
+        strategy: this.options.assignmentStrategy,
+        topics,
+        force,
+      });
+    } catch (err) {
+      // Kafka's console consumer without --group joins a group nobody else knows of; it only shows
+      // in --list. On a full disk that membership cannot be written, and reading needs none of it:
+      // the records are still there, and reading them is how a user finds out what the disk holds.
+      if (!(err instanceof KafkaStorageError) || !this.options.privateGroup) throw err;
+      warn(`${err.message.replace(/: free some disk space and retry\.$/, '')}: reading every partition without joining group ${this.groupId} (it is not listed while this runs).`);
+      this.solo = true;
+      return this.assignAll(topics);
+    }
     this.memberId = view.memberId;
     this.lastHeartbeat = Date.now();
     this.handle(view);
+  }
+
+  /** As the sole member of a group would be assigned: every partition of the topics. */
+  private assignAll(topics: string[]): void {
+    this.subs.assigned = topics.flatMap((topic) => (this.cluster.topic(topic)?.partitions ?? []).map((p) => ({ topic, partition: p.partition })));
+    this.subs.assignedGeneration = 0;
+    this.subs.initPositions({}, (tp) => this.fetcher.resetOffset(tp));
   }
 
   private revoke(): void {
@@ -120,6 +142,7 @@ export class ConsumerCoordinator {
         return;
       }
     }
+    if (this.solo) return;
     if (now - this.lastHeartbeat >= this.options.heartbeatIntervalMs) {
       this.lastHeartbeat = now;
       try {
@@ -166,7 +189,7 @@ export class ConsumerCoordinator {
   }
 
   private commitOffsets(offsets: TopicPartitionOffset[], gen: number): void {
-    const group = this.subs.mode === 'group';
+    const group = this.subs.mode === 'group' && !this.solo;
     this.coordinator.commit(this.groupId!, group ? this.memberId : '', group ? gen : -1, offsets);
   }
 
