@@ -176,6 +176,7 @@ function startControllerDuties(
         }
       }
       for (const id of cluster.reconcile()) log(`Broker ${id} fenced: its server process is gone or stopped renewing its lease`);
+      replicas.releaseDeleted();
       const mine = nodeId !== undefined ? [nodeId] : [...cluster.liveBrokerIds()];
       for (const id of mine) replicas.catchUpBroker(id);
       if (now - lastScrub >= SCRUB_INTERVAL_MS) {

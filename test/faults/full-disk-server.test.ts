@@ -21,6 +21,8 @@ for (const [kind, m] of Object.entries(disks)) {
       const disk = m.disk!;
       const dir = join(disk.root, 'server');
       expect((await bin('kafka-topics', ['--create', '--topic', 't', '--partitions', '1', '--replication-factor', '1'], dir)).code).toBe(0);
+      expect((await bin('kafka-topics', ['--create', '--topic', 'old', '--partitions', '1', '--replication-factor', '1'], dir)).code).toBe(0);
+      expect((await bin('kafka-console-producer', ['--topic', 'old'], dir, `${lines.slice(0, 3000).join('\n')}\n`)).code).toBe(0);
       const server = await startServerProcess(dir);
       try {
         const kcat = (args: string[], input?: string) => runProcess('kcat', ['-b', server.bootstrap.split(',')[0], ...args], { input });
@@ -49,6 +51,14 @@ for (const [kind, m] of Object.entries(disks)) {
         expect(remote.code).toBe(1);
         expect(server.child.exitCode).toBeNull();
         expect(disk.files().filter((f) => f.endsWith('.tmp'))).toEqual([]);
+        // Deleting a topic through the server frees its space on the full disk: the server closes
+        // the files first (a deleted file that a process holds open keeps its blocks).
+        const freeBefore = disk.freeBytes();
+        const del = await bin('kafka-topics', ['--bootstrap-server', server.bootstrap.split(',')[0], '--delete', '--topic', 'old'], dir);
+        expect(del.stderr).toBe('');
+        expect(del.code).toBe(0);
+        expect(disk.freeBytes()).toBeGreaterThan(freeBefore + 250 * 1024);
+        expect(disk.files().filter((f) => f.startsWith('server/broker-') && f.includes('/old-'))).toEqual([]);
         // What was kept is part of the input, in order, each record once. (Not always its start: a
         // smaller batch after a refused one may fit, and a new producer id is taken at any sequence,
         // as Kafka takes it.)

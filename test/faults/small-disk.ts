@@ -2,20 +2,19 @@
 // space at write() for delayed allocation, and could report a failure at fsync or close instead).
 // Mounting needs root (as in CI); without it the tests say why they are skipped.
 import { spawnSync } from 'node:child_process';
-import { closeSync, fsyncSync, mkdtempSync, openSync, readdirSync, rmSync, statfsSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, mkdtempSync, openSync, readdirSync, rmSync, statfsSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 export interface SmallDisk {
-  /** The mount point; the data dir is `data` inside it. */
+  /** The mount point. */
   root: string;
-  dataDir: string;
   /** Fills the disk with a filler file so that only about `bytes` stay free (0: full). */
   leave(bytes: number): void;
   /** Deletes the filler: the space is back. */
   free(): void;
   freeBytes(): number;
-  /** Every path under the data dir, relative to it, sorted. */
+  /** Every path on the disk but the filler, relative to its root, sorted (tests put their data dirs anywhere on it). */
   files(): string[];
   unmount(): void;
 }
@@ -47,15 +46,15 @@ export function mountSmallDisk(kind: 'tmpfs' | 'ext4', sizeKb: number): Mounted 
     return { disk: null, skip: `cannot mount a small ${kind} (needs root and mount): ${mounted.err}` };
   }
   const filler = join(root, 'filler');
-  const dataDir = join(root, 'data');
   const freeBytes = () => {
     const s = statfsSync(root);
     return s.bavail * s.bsize;
   };
-  const free = () => rmSync(filler, { force: true });
+  const free = () => {
+    for (const name of readdirSync(root)) if (name === 'filler' || name.startsWith('filler-')) rmSync(join(root, name), { force: true });
+  };
   const disk: SmallDisk = {
     root,
-    dataDir,
     freeBytes,
     free,
     leave(bytes: number) {
@@ -75,7 +74,9 @@ export function mountSmallDisk(kind: 'tmpfs' | 'ext4', sizeKb: number): Mounted 
         }
         fsyncSync(fd);
         // Full means full: ext4 gives back part of what it reserved for delayed allocation at the fsync.
-        if (bytes === 0) {
+        // Each fsync can give back a little more, so go round until a round adds nothing.
+        for (let round = 0, grew = bytes === 0; grew && round < 10; round++) {
+          const before = fstatSync(fd).size;
           for (const size of [4096, 512, 1]) {
             try {
               for (;;) writeSync(fd, chunk, 0, size);
@@ -83,6 +84,17 @@ export function mountSmallDisk(kind: 'tmpfs' | 'ext4', sizeKb: number): Mounted 
               if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
             }
             fsyncSync(fd);
+          }
+          grew = fstatSync(fd).size > before;
+        }
+        // ext4 can refuse to grow the filler (its extent tree needs a block) while a new small file
+        // still fits: take those blocks with small files.
+        for (let n = 0; bytes === 0 && n < 1000; n++) {
+          try {
+            writeFileSync(`${filler}-${n}`, chunk.subarray(0, 512));
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+            break;
           }
         }
       } finally {
@@ -94,15 +106,12 @@ export function mountSmallDisk(kind: 'tmpfs' | 'ext4', sizeKb: number): Mounted 
       const walk = (d: string) => {
         for (const e of readdirSync(d, { withFileTypes: true })) {
           const p = join(d, e.name);
-          out.push(relative(dataDir, p));
+          if (p === filler || p.startsWith(`${filler}-`) || e.name === 'lost+found') continue;
+          out.push(relative(root, p));
           if (e.isDirectory()) walk(p);
         }
       };
-      try {
-        walk(dataDir);
-      } catch {
-        // no data dir yet
-      }
+      walk(root);
       return out.sort();
     },
     unmount() {

@@ -12,6 +12,7 @@ import {
   InvalidReplicaAssignmentError,
   InvalidReplicationFactorError,
   InvalidTopicError,
+  KafkaStorageError,
   TopicExistsError,
   UnknownTopicOrPartitionError,
 } from '../../errors.js';
@@ -20,7 +21,7 @@ import { withLockSync } from '../fs/lock.js';
 import { effectiveTopicConfig, validateTopicConfigs } from '../../config/topic-configs.js';
 import { assignReplicas } from './placement.js';
 import { INTERNAL_TOPICS, validateTopicName } from './topic-name.js';
-import { claimPartitionDir, removePartitionDir, sweepDeletedDirs } from './partition-dirs.js';
+import { allocatedBytes, claimPartitionDir, removePartitionDir, sweepDeletedDirs } from './partition-dirs.js';
 import { brokerAlive, DEFAULT_SESSION_TIMEOUT_MS, ownerAlive, type BrokerOwner, type BrokerRecord } from './liveness.js';
 import { addToIsr, elect, electIfLeaderless, imbalancedPartitions, removeBroker, removeFromIsr, type ElectionOutcome, type ElectionType, type Eligibility } from './election.js';
 import { checkNewPartitions, checkNoCollision, checkPartitionIncrease, validateManualAssignment } from './topic-rules.js';
@@ -319,16 +320,61 @@ export class Cluster {
     removePartitionDir(this.partitionStateDir(name, p.partition));
   }
 
+  private fileHolders = new Set<(topic: string) => void>();
+
+  /** `release(topic)` runs before a topic's files are removed, so that this process holds none of them open. Returns the unsubscribe. */
+  onTopicFilesRemoval(release: (topic: string) => void): () => void {
+    this.fileHolders.add(release);
+    return () => this.fileHolders.delete(release);
+  }
+
+  private releaseFiles(topic: string): void {
+    for (const release of this.fileHolders) release(topic);
+  }
+
   deleteTopic(name: string): void {
-    const removed = this.update((m) => {
+    const drop = (m: MetadataFile): TopicState => {
       const t = m.topics[name];
       if (!t) throw unknownTopic(name);
       delete m.topics[name];
       return t;
+    };
+    const removed = withLockSync(this.lockPath, () => {
+      try {
+        return this.update(drop);
+      } catch (err) {
+        if (!(err instanceof KafkaStorageError)) throw err;
+        return this.deleteOnFullDisk(name, drop, err);
+      }
     });
     // The topic is gone once metadata.json says so; a kill from here on leaves dirs stamped with
     // the old topic id (or renamed -delete), which a new topic of the same name never adopts.
+    this.releaseFiles(name);
     for (const p of removed.partitions) this.removeReplicaDirs(name, p);
+  }
+
+  /**
+   * A full disk has no room for the new copy of metadata.json that a deletion writes, and deleting
+   * a topic is how a user frees space (Kafka's controller cannot either, once its log dir is full).
+   * The topic's files are what the user wants gone: they go first when they take room enough for
+   * that copy; else nothing changes. A kill between the two leaves the topic listed and empty.
+   */
+  private deleteOnFullDisk(name: string, drop: (m: MetadataFile) => TopicState, err: KafkaStorageError): TopicState {
+    const m = structuredClone(this.load());
+    const t = drop(m);
+    const dirs = t.partitions.flatMap((p) => [...p.replicas.map((b) => this.replicaDir(b, name, p.partition)), this.partitionStateDir(name, p.partition)]);
+    // The copy, and a block of slack for its tmp file's inode and the rename.
+    const needed = Buffer.byteLength(JSON.stringify(m)) + 2 * 4096;
+    if (dirs.reduce((n, d) => n + allocatedBytes(d), 0) < needed) throw err;
+    this.releaseFiles(name);
+    for (const p of t.partitions) this.removeReplicaDirs(name, p);
+    try {
+      return this.update(drop);
+    } catch (again) {
+      if (!(again instanceof KafkaStorageError)) throw again;
+      // Another process may hold the files open: their space comes back when it lets go of them.
+      throw new KafkaStorageError(`The records of topic '${name}' are deleted but ${this.metadataPath} could not be written for lack of space (a running process may hold the deleted files open): free some disk space and run --delete again.`, { cause: again });
+    }
   }
 
   createPartitions(name: string, totalCount: number, assignment?: number[][]): void {

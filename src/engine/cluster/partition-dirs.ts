@@ -2,7 +2,7 @@
 // every partition dir and renames a deleted partition's dir to `<topic>-<p>.<id>-delete` before it
 // removes it; we do both, so that a topic created again under the same name never adopts the dirs
 // (records, high watermark) of a deleted one, even when the deletion was killed half-way.
-import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFileIfExists, writeFileAtomicSync } from '../fs/atomic-file.js';
 import { warn } from '../warn.js';
@@ -65,4 +65,27 @@ export function sweepDeletedDirs(dataDir: string): void {
     }
     for (const d of dirs) if (d.endsWith('-delete')) rmSync(join(dataDir, top, d), { recursive: true, force: true });
   }
+}
+
+/** The bytes the files under `dir` take on disk (allocated blocks, not lengths); 0 for a missing dir. */
+export function allocatedBytes(dir: string): number {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  let total = 0;
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) total += allocatedBytes(path);
+    else {
+      try {
+        total += lstatSync(path).blocks * 512;
+      } catch {
+        // gone meanwhile: it frees nothing more
+      }
+    }
+  }
+  return total;
 }

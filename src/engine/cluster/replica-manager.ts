@@ -69,14 +69,33 @@ const RECONCILE_MS = 250;
 const SCRUB_VISIT_BYTES = 64 * 1024;
 
 export class ReplicaManager {
-  private logs = new Map<string, { topicId: string; log: PartitionLog }>();
+  private logs = new Map<string, { topic: string; topicId: string; log: PartitionLog }>();
   private retentionCheckedAt = new Map<string, number>();
   private stateDirs = new Set<string>();
+  private readonly unsubscribe: () => void;
 
   constructor(
     readonly cluster: Cluster,
     private readonly logger: (message: string) => void = (m) => void process.stderr.write(`${m}\n`),
-  ) {}
+  ) {
+    this.unsubscribe = cluster.onTopicFilesRemoval((topic) => this.release((entry) => entry.topic === topic));
+  }
+
+  /** Closes the cached logs `doomed` picks: a deleted file's space comes back only once nobody holds it open. */
+  private release(doomed: (entry: { topic: string; topicId: string }) => boolean): void {
+    for (const [dir, entry] of this.logs) {
+      if (!doomed(entry)) continue;
+      closeQuietly(entry.log);
+      this.logs.delete(dir);
+      this.scrubCursors.delete(dir);
+    }
+  }
+
+  /** Lets go of the logs of topics deleted since (by this process or another); a long-running server calls it on a timer. */
+  releaseDeleted(): void {
+    const ids = new Map(this.cluster.topics().map((t) => [t.name, t.topicId]));
+    this.release((entry) => ids.get(entry.topic) !== entry.topicId);
+  }
 
   private partition(topic: string, partition: number): { t: TopicState; p: PartitionState } {
     const t = this.cluster.topic(topic);
@@ -110,7 +129,7 @@ export class ReplicaManager {
     if (cached) closeQuietly(cached.log);
     claimPartitionDir(dir, t.topicId);
     const log = PartitionLog.open(dir, config);
-    this.logs.set(dir, { topicId: t.topicId, log });
+    this.logs.set(dir, { topic: t.name, topicId: t.topicId, log });
     return log;
   }
 
@@ -601,6 +620,7 @@ export class ReplicaManager {
   }
 
   close(): void {
+    this.unsubscribe();
     for (const { log } of this.logs.values()) closeQuietly(log);
     this.logs.clear();
   }
