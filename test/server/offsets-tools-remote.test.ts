@@ -1,10 +1,14 @@
 // kafka-get-offsets and kafka-delete-records with --bootstrap-server against kafka-server-start:
-// the same lines as in embedded mode, and a clear refusal where kafkajs cannot follow (max-timestamp).
+// the same lines as in embedded mode, max-timestamp included (ListOffsets v7+, which kafkajs cannot
+// send: the remote backend asks @platformatic/kafka's consumer).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import kafkajs from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bin, tempDir } from '../helpers.js';
 import { serverPerFile } from './server-process.js';
+import { call } from './wire.js';
+import { ListOffsets } from '../../src/protocol/messages/list-offsets.js';
 
 const ctx = serverPerFile();
 let clientDir: string;
@@ -44,11 +48,40 @@ describe('kafka-get-offsets and kafka-delete-records through kafka-server-start'
     );
   });
 
-  it('--time max-timestamp says why it cannot be answered remotely', async () => {
-    expect(await remote('kafka-get-offsets', ['--topic', 'r', '--time', 'max-timestamp'])).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: "Error occurred: --time max-timestamp is not available with --bootstrap-server: kafkit's remote client (kafkajs) cannot send ListOffsets v7. Run it in embedded mode, or use a timestamp in ms.\n",
-    });
+  it('--time max-timestamp finds the record with the largest timestamp, as in embedded mode', async () => {
+    expect((await remote('kafka-topics', ['--create', '--topic', 'ts', '--partitions', '3', '--replication-factor', '2'])).code).toBe(0);
+    const kafka = new kafkajs.Kafka({ clientId: 'ts-test', brokers: ctx.server.bootstrap.split(','), logLevel: kafkajs.logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      // Partition 0: the largest timestamp is the second record's; partition 1: the last one's; 2 stays empty.
+      await producer.send({ topic: 'ts', acks: -1, messages: [1000, 9000, 3000, 5000].map((t, i) => ({ partition: 0, value: `a${i}`, timestamp: String(t) })) });
+      await producer.send({ topic: 'ts', acks: -1, messages: [1000, 2000].map((t, i) => ({ partition: 1, value: `b${i}`, timestamp: String(t) })) });
+    } finally {
+      await producer.disconnect();
+    }
+    const embedded = await bin('kafka-get-offsets', ['--topic', 'ts', '--time', '-3'], ctx.dataDir);
+    // The empty partition has no such record: no line, as in Kafka.
+    expect(embedded).toEqual({ code: 0, stdout: 'ts:0:1\nts:1:1\n', stderr: '' });
+    expect(await remote('kafka-get-offsets', ['--topic', 'ts', '--time', 'max-timestamp'])).toEqual(embedded);
+    expect(await remote('kafka-get-offsets', ['--topic', 'ts', '--time', '-3', '--partitions', '0'])).toEqual({ code: 0, stdout: 'ts:0:1\n', stderr: '' });
+  });
+
+  it('answers ListOffsets v7-v10: max-timestamp (-3), earliest-local (-4, the log start without tiered storage) and latest-tiered (-5: nothing is tiered)', async () => {
+    const described = await bin('kafka-topics', ['--describe', '--topic', 'ts'], ctx.dataDir);
+    const leaderId = Number(/\tPartition: 0\tLeader: (\d+)/.exec(described.stdout)![1]);
+    const leader = ctx.server.bootstrap.split(',')[leaderId - 1];
+    type Answer = { topics: Array<{ partitions: Array<{ partitionIndex: number; errorCode: number; timestamp: bigint; offset: bigint }> }> };
+    for (const version of [7, 8, 9, 10]) {
+      const specials = version >= 9 ? [-3, -4, -5] : version >= 8 ? [-3, -4] : [-3];
+      const r = await call<Answer>(leader, ListOffsets, version, {
+        replicaId: -1,
+        isolationLevel: 0,
+        topics: [{ name: 'ts', partitions: specials.map((timestamp) => ({ partitionIndex: 0, currentLeaderEpoch: -1, timestamp })) }],
+        timeoutMs: 1000,
+      });
+      const got = r.topics[0].partitions.map((p) => [p.errorCode, Number(p.offset), Number(p.timestamp)]);
+      expect(got, `v${version}`).toEqual([[0, 1, 9000], [0, 0, -1], [0, -1, -1]].slice(0, specials.length));
+    }
   });
 });

@@ -10,7 +10,6 @@ import { describeBrokerEntity, describeGroupEntity, describeTopicEntity, validat
 function checkBroker(cluster: Cluster, name: string): void {
   if (name !== '' && !cluster.brokers().some((b) => String(b.id) === name)) throw new BrokerNotAvailableError(`Broker ${name} is not in the cluster (brokers: ${cluster.brokers().map((b) => b.id).join(',')}).`);
 }
-import { offsetOfMaxTimestamp } from '../../engine/log/max-timestamp.js';
 
 export const EMBEDDED_HOST = '127.0.0.1';
 export const EMBEDDED_BASE_PORT = 9092;
@@ -124,13 +123,7 @@ export function createEmbeddedAdmin(cluster: Cluster): Admin {
     },
     async listOffsets(requests: Array<TopicPartition & { spec: OffsetSpec }>, _isolation?: IsolationLevel): Promise<ListedOffset[]> {
       const rm = await replicas();
-      return requests.map((r) => {
-        if (r.spec !== 'max-timestamp') return { topic: r.topic, partition: r.partition, ...rm.listOffset(r.topic, r.partition, r.spec) };
-        const hwm = rm.highWatermark(r.topic, r.partition);
-        const read = (offset: number, maxBytes: number) => rm.read(r.topic, r.partition, offset, maxBytes).records;
-        const hit = offsetOfMaxTimestamp(read, rm.logStartOffset(r.topic, r.partition), hwm);
-        return { topic: r.topic, partition: r.partition, offset: hit?.offset ?? -1, timestamp: hit?.timestamp ?? -1 };
-      });
+      return requests.map((r) => ({ topic: r.topic, partition: r.partition, ...rm.listOffset(r.topic, r.partition, r.spec) }));
     },
     async deleteRecords(offsets: TopicPartitionOffset[]): Promise<ItemResult<DeletedRecords>[]> {
       const rm = await replicas();

@@ -2,7 +2,7 @@
 import type { Admin as KjsAdmin, Kafka, KafkaConfig } from 'kafkajs';
 import type kafkajsModule from 'kafkajs';
 import type { Admin, CommittedOffset, ConfigEntry, DeletedRecords, GroupDescription, GroupState, ItemResult, ListedOffset, TopicDescription, TopicPartition } from '../types.js';
-import { KafkitError, TopicExistsError, UnknownTopicOrPartitionError, GroupIdNotFoundError, UnknownTopicIdError, UnsupportedVersionError, errorForCode } from '../../errors.js';
+import { KafkitError, TopicExistsError, UnknownTopicOrPartitionError, GroupIdNotFoundError, UnknownTopicIdError, errorForCode } from '../../errors.js';
 import { mapRemoteError, remote } from './errors.js';
 import { apiVersionsOf, openExtraAdmin, type ExtraAdmin } from './extra-admin.js';
 import { explainCreatePartitionsError, explainCreateTopicError } from './broker-texts.js';
@@ -152,12 +152,14 @@ export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, b
     async listOffsets(requests): Promise<ListedOffset[]> {
       const byTopic = new Map<string, Awaited<ReturnType<KjsAdmin['fetchTopicOffsets']>>>();
       const out: ListedOffset[] = [];
+      const maxTimestamp = requests.filter((r) => r.spec === 'max-timestamp');
+      const byMaxTimestamp = new Map(
+        (maxTimestamp.length > 0 ? await call(async () => (await extraAdmin()).maxTimestampOffsets(maxTimestamp)) : []).map((o) => [`${o.topic}\0${o.partition}`, o]),
+      );
       for (const r of requests) {
         if (r.spec === 'max-timestamp') {
-          // The max-timestamp query is ListOffsets v7; kafkajs speaks ListOffsets up to v3.
-          throw new UnsupportedVersionError(
-            "--time max-timestamp is not available with --bootstrap-server: kafkit's remote client (kafkajs) cannot send ListOffsets v7. Run it in embedded mode, or use a timestamp in ms.",
-          );
+          out.push(byMaxTimestamp.get(`${r.topic}\0${r.partition}`)!);
+          continue;
         }
         if (typeof r.spec === 'object') {
           const ts = r.spec.timestamp;

@@ -14,6 +14,7 @@ import { validateBatchAt } from '../record/header.js';
 import { validateProducedBatches } from '../record/validate.js';
 import { claimPartitionDir } from './partition-dirs.js';
 import { checkHighWatermark } from '../log/high-watermark.js';
+import { offsetOfMaxTimestamp } from '../log/max-timestamp.js';
 import { catchUp, copyFrom, firstCorruptOffset, repairPlan } from './replica-sync.js';
 import { SCRUB_START, scrubStep, type ScrubCursor } from '../log/recovery.js';
 
@@ -579,12 +580,17 @@ export class ReplicaManager {
   }
 
   /** ListOffsets: earliest, latest (the high watermark) or the first offset with timestamp >= T (-1 if none). */
-  listOffset(topic: string, partition: number, spec: 'earliest' | 'latest' | { timestamp: number }): { offset: number; timestamp: number } {
+  /** ListOffsets over the committed records (below the high watermark); offset -1 when none matches. */
+  listOffset(topic: string, partition: number, spec: 'earliest' | 'latest' | 'max-timestamp' | { timestamp: number }): { offset: number; timestamp: number } {
     const { t, p } = this.partition(topic, partition);
     const hwm = this.highWatermark(topic, partition);
     const log = this.log(t, p.leader ?? p.replicas[0], partition);
     if (spec === 'earliest') return { offset: log.logStartOffset(), timestamp: -1 };
     if (spec === 'latest') return { offset: hwm, timestamp: -1 };
+    if (spec === 'max-timestamp') {
+      const read = (offset: number, maxBytes: number) => this.read(topic, partition, offset, maxBytes).records;
+      return offsetOfMaxTimestamp(read, log.logStartOffset(), hwm) ?? { offset: -1, timestamp: -1 };
+    }
     const hit = log.offsetForTimestamp(spec.timestamp);
     if (!hit || hit.offset >= hwm) return { offset: -1, timestamp: -1 };
     return hit;
