@@ -88,8 +88,12 @@ export interface NewTopic {
   configs?: Record<string, string>;
 }
 
-/** 'max-timestamp': the record with the largest timestamp (Kafka's OffsetSpec.maxTimestamp, ListOffsets v7). */
-export type OffsetSpec = 'earliest' | 'latest' | 'max-timestamp' | { timestamp: number };
+/**
+ * 'max-timestamp': the record with the largest timestamp (Kafka's OffsetSpec.maxTimestamp, ListOffsets v7).
+ * 'earliest-local' and 'latest-tiered' ask about tiered storage (KIP-405, v8 and v9): without it, the
+ * log start and -1.
+ */
+export type OffsetSpec = 'earliest' | 'latest' | 'max-timestamp' | 'earliest-local' | 'latest-tiered' | { timestamp: number };
 
 export interface ListedOffset extends TopicPartition {
   /** -1 when no record has a timestamp >= the one asked for. */

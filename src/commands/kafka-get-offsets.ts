@@ -34,11 +34,19 @@ const MALFORMED = 'Please use -1 or latest / -2 or earliest / -3 or max-timestam
 
 /** --time as Kafka's GetOffsetShell.parseOffsetSpec reads it. */
 export function parseOffsetSpec(text: string): OffsetSpec {
-  const named: Record<string, OffsetSpec> = { latest: 'latest', earliest: 'earliest', 'max-timestamp': 'max-timestamp', '-1': 'latest', '-2': 'earliest', '-3': 'max-timestamp' };
-  if (named[text] !== undefined) return named[text];
-  if (['earliest-local', 'latest-tiered', '-4', '-5'].includes(text)) {
-    throw new UsageError(`--time ${text} asks about tiered storage, which kafkit does not have: use earliest or latest.`);
-  }
+  const named: Record<string, OffsetSpec> = {
+    latest: 'latest',
+    earliest: 'earliest',
+    'max-timestamp': 'max-timestamp',
+    'earliest-local': 'earliest-local',
+    'latest-tiered': 'latest-tiered',
+    '-1': 'latest',
+    '-2': 'earliest',
+    '-3': 'max-timestamp',
+    '-4': 'earliest-local',
+    '-5': 'latest-tiered',
+  };
+  if (Object.hasOwn(named, text)) return named[text];
   if (!/^[+-]?\d+$/.test(text)) throw new UsageError(`Malformed time argument ${text}. ${MALFORMED}`);
   return { timestamp: Number(text) };
 }

@@ -76,7 +76,7 @@ export function fakeAdmin(c: FakeCluster): Admin {
         if (r.partition >= t.end.length || t.leaderless?.includes(r.partition)) throw new UnknownTopicOrPartitionError(`No leader for ${r.topic}-${r.partition}`);
         if (r.spec === 'earliest') return { topic: r.topic, partition: r.partition, offset: t.start[r.partition], timestamp: -1 };
         if (r.spec === 'latest') return { topic: r.topic, partition: r.partition, offset: t.end[r.partition], timestamp: -1 };
-        if (r.spec === 'max-timestamp') throw new Error('listOffsets(max-timestamp) is not faked');
+        if (typeof r.spec === 'string') throw new Error(`listOffsets(${r.spec}) is not faked`);
         const ts = t.timestamps?.[r.partition] ?? [];
         const spec = r.spec;
         const i = ts.findIndex((x, offset) => offset >= t.start[r.partition] && x >= spec.timestamp);

@@ -25,13 +25,17 @@ describe('--time', () => {
     expect(parseOffsetSpec('-3')).toBe('max-timestamp');
     expect(parseOffsetSpec('max-timestamp')).toBe('max-timestamp');
     expect(parseOffsetSpec('1700000000000')).toEqual({ timestamp: 1700000000000 });
+    expect(parseOffsetSpec('-4')).toBe('earliest-local');
+    expect(parseOffsetSpec('earliest-local')).toBe('earliest-local');
+    expect(parseOffsetSpec('-5')).toBe('latest-tiered');
+    expect(parseOffsetSpec('latest-tiered')).toBe('latest-tiered');
   });
 
-  it("refuses a malformed value with Kafka's text, and tiered-storage specs with the reason", () => {
+  it("refuses a malformed value with Kafka's text", () => {
     expect(() => parseOffsetSpec('yesterday')).toThrow(
       'Malformed time argument yesterday. Please use -1 or latest / -2 or earliest / -3 or max-timestamp / -4 or earliest-local / -5 or latest-tiered, or a specified long format timestamp',
     );
-    expect(() => parseOffsetSpec('-5')).toThrow('--time -5 asks about tiered storage, which kafkit does not have: use earliest or latest.');
+    expect(() => parseOffsetSpec('constructor')).toThrow('Malformed time argument constructor.');
   });
 });
 

@@ -65,6 +65,12 @@ describe('kafka-get-offsets and kafka-delete-records through kafka-server-start'
     expect(embedded).toEqual({ code: 0, stdout: 'ts:0:1\nts:1:1\n', stderr: '' });
     expect(await remote('kafka-get-offsets', ['--topic', 'ts', '--time', 'max-timestamp'])).toEqual(embedded);
     expect(await remote('kafka-get-offsets', ['--topic', 'ts', '--time', '-3', '--partitions', '0'])).toEqual({ code: 0, stdout: 'ts:0:1\n', stderr: '' });
+    // Tiered storage (KIP-405) without any: the local log start is the log start, and nothing is tiered
+    // (offset -1: no line, as Kafka's tool prints for it).
+    for (const tool of [remote, (t: string, a: string[]) => bin(t, a, ctx.dataDir)]) {
+      expect(await tool('kafka-get-offsets', ['--topic', 'ts', '--time', 'earliest-local'])).toEqual({ code: 0, stdout: 'ts:0:0\nts:1:0\nts:2:0\n', stderr: '' });
+      expect(await tool('kafka-get-offsets', ['--topic', 'ts', '--time', '-5'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    }
   });
 
   it('answers ListOffsets v7-v10: max-timestamp (-3), earliest-local (-4, the log start without tiered storage) and latest-tiered (-5: nothing is tiered)', async () => {

@@ -152,13 +152,16 @@ export function createRemoteAdmin(kafkajs: typeof kafkajsModule, kafka: Kafka, b
     async listOffsets(requests): Promise<ListedOffset[]> {
       const byTopic = new Map<string, Awaited<ReturnType<KjsAdmin['fetchTopicOffsets']>>>();
       const out: ListedOffset[] = [];
-      const maxTimestamp = requests.filter((r) => r.spec === 'max-timestamp');
-      const byMaxTimestamp = new Map(
-        (maxTimestamp.length > 0 ? await call(async () => (await extraAdmin()).maxTimestampOffsets(maxTimestamp)) : []).map((o) => [`${o.topic}\0${o.partition}`, o]),
-      );
+      // The special timestamps of ListOffsets v7+, through the second library.
+      const special = new Map<string, ListedOffset>();
+      for (const spec of ['max-timestamp', 'earliest-local', 'latest-tiered'] as const) {
+        const asked = requests.filter((r) => r.spec === spec);
+        if (asked.length === 0) continue;
+        for (const o of await call(async () => (await extraAdmin()).specialOffsets(asked, spec))) special.set(`${spec}\0${o.topic}\0${o.partition}`, o);
+      }
       for (const r of requests) {
-        if (r.spec === 'max-timestamp') {
-          out.push(byMaxTimestamp.get(`${r.topic}\0${r.partition}`)!);
+        if (typeof r.spec === 'string' && special.has(`${r.spec}\0${r.topic}\0${r.partition}`)) {
+          out.push(special.get(`${r.spec}\0${r.topic}\0${r.partition}`)!);
           continue;
         }
         if (typeof r.spec === 'object') {

@@ -1,6 +1,6 @@
 // Calls kafkajs lacks: topic ids (it speaks Metadata v6, which has none), OffsetDelete, configs with
-// synonyms, log dirs, ApiVersions per broker, ElectLeaders and ListOffsets' max-timestamp query. @platformatic/kafka's Admin gives the
-// connections (TLS, SASL), metadata, ApiVersions and log dirs, its Consumer the max-timestamp query; the rest are kafkit's own codecs
+// synonyms, log dirs, ApiVersions per broker, ElectLeaders and ListOffsets v7+. @platformatic/kafka's Admin gives the
+// connections (TLS, SASL), metadata, ApiVersions and log dirs, its Consumer ListOffsets v7+; the rest are kafkit's own codecs
 // (src/protocol, the server's) sent over those connections. It is pinned at 1.22.0: every later
 // release depends on two packages that declare Node >= 22.19 (EBADENGINE on Node 20 and early 22),
 // and 1.22's Admin lacks OffsetDelete and the config calls, hence the codecs. Imported lazily
@@ -30,8 +30,8 @@ export interface ExtraAdmin {
   describeLogDirs(topics: Array<{ name: string; partitions: number[] }>): Promise<BrokerLogDirs[]>;
   /** ElectLeaders (v2), which no client library offers: our own codec over the library's connection (so TLS and SASL apply). */
   electLeaders(type: ElectionType, partitions?: TopicPartition[]): Promise<ItemResult<TopicPartition>[]>;
-  /** ListOffsets with Kafka's max-timestamp (-3), which kafkajs cannot send (it speaks ListOffsets up to v3). */
-  maxTimestampOffsets(partitions: TopicPartition[]): Promise<ListedOffset[]>;
+  /** ListOffsets with one of Kafka's special timestamps of v7+ (-3, -4, -5), which kafkajs cannot send (it speaks ListOffsets up to v3). */
+  specialOffsets(partitions: TopicPartition[], spec: SpecialOffset): Promise<ListedOffset[]>;
   /** Member id -> group.instance.id (null: dynamic), from DescribeGroups v4+ (kafkajs asks v2, which has no such field). */
   groupInstanceIds(groupId: string): Promise<Map<string, string | null>>;
   close(): Promise<void>;
@@ -114,8 +114,9 @@ interface FindCoordinatorResponse {
   coordinators?: Array<{ nodeId: number; host: string; port: number; errorCode: number; errorMessage: string | null }>;
 }
 
-/** Kafka's ListOffsetsRequest.MAX_TIMESTAMP. */
-const MAX_TIMESTAMP = -3n;
+export type SpecialOffset = 'max-timestamp' | 'earliest-local' | 'latest-tiered';
+/** Kafka's ListOffsetsRequest MAX_TIMESTAMP, EARLIEST_LOCAL_TIMESTAMP and LATEST_TIERED_TIMESTAMP. */
+const SPECIAL_TIMESTAMPS: Record<SpecialOffset, bigint> = { 'max-timestamp': -3n, 'earliest-local': -4n, 'latest-tiered': -5n };
 
 // Retriable group errors: NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE.
 const COORDINATOR_MOVED = new Set([14, 15, 16]);
@@ -231,7 +232,7 @@ export async function openExtraAdmin(config: KafkaConfig): Promise<ExtraAdmin> {
       });
       return new Map((r.groups[0]?.members ?? []).map((m) => [m.memberId, m.groupInstanceId]));
     },
-    async maxTimestampOffsets(partitions) {
+    async specialOffsets(partitions, spec) {
       // The library's consumer lists offsets by any timestamp (ListOffsets v8+, to each leader);
       // listing joins no group, so the group id is only there because its options require one.
       const consumer = new lib.Consumer({ ...adminOptions(config, config.brokers as string[]), groupId: 'kafkit-list-offsets' });
@@ -239,7 +240,7 @@ export async function openExtraAdmin(config: KafkaConfig): Promise<ExtraAdmin> {
         const topics = [...new Set(partitions.map((p) => p.topic))];
         const wanted: Record<string, number[]> = {};
         for (const p of partitions) (wanted[p.topic] ??= []).push(p.partition);
-        const found = await withBrokerErrors(() => consumer.listOffsetsWithTimestamps({ topics, partitions: wanted, timestamp: MAX_TIMESTAMP }));
+        const found = await withBrokerErrors(() => consumer.listOffsetsWithTimestamps({ topics, partitions: wanted, timestamp: SPECIAL_TIMESTAMPS[spec] }));
         return partitions.map((p) => {
           const hit = found.get(p.topic)?.get(p.partition);
           return { ...p, offset: hit ? Number(hit.offset) : -1, timestamp: hit ? Number(hit.timestamp) : -1 };

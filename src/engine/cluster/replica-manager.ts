@@ -69,6 +69,9 @@ const POLL_MS = 20;
 const RECONCILE_MS = 250;
 const SCRUB_VISIT_BYTES = 64 * 1024;
 
+/** What ListOffsets asks for: Kafka's special timestamps by name, or a timestamp in ms. */
+export type OffsetQuery = 'earliest' | 'latest' | 'max-timestamp' | 'earliest-local' | 'latest-tiered' | { timestamp: number };
+
 export class ReplicaManager {
   private logs = new Map<string, { topic: string; topicId: string; log: PartitionLog }>();
   private retentionCheckedAt = new Map<string, number>();
@@ -581,11 +584,13 @@ export class ReplicaManager {
 
   /** ListOffsets: earliest, latest (the high watermark) or the first offset with timestamp >= T (-1 if none). */
   /** ListOffsets over the committed records (below the high watermark); offset -1 when none matches. */
-  listOffset(topic: string, partition: number, spec: 'earliest' | 'latest' | 'max-timestamp' | { timestamp: number }): { offset: number; timestamp: number } {
+  listOffset(topic: string, partition: number, spec: OffsetQuery): { offset: number; timestamp: number } {
     const { t, p } = this.partition(topic, partition);
     const hwm = this.highWatermark(topic, partition);
     const log = this.log(t, p.leader ?? p.replicas[0], partition);
-    if (spec === 'earliest') return { offset: log.logStartOffset(), timestamp: -1 };
+    // No tiered storage: the local log is the whole log, and nothing is tiered (Kafka answers -1 then).
+    if (spec === 'earliest' || spec === 'earliest-local') return { offset: log.logStartOffset(), timestamp: -1 };
+    if (spec === 'latest-tiered') return { offset: -1, timestamp: -1 };
     if (spec === 'latest') return { offset: hwm, timestamp: -1 };
     if (spec === 'max-timestamp') {
       const read = (offset: number, maxBytes: number) => this.read(topic, partition, offset, maxBytes).records;
