@@ -16,7 +16,7 @@ import { claimPartitionDir } from './partition-dirs.js';
 import { checkHighWatermark } from '../log/high-watermark.js';
 import { offsetOfMaxTimestamp } from '../log/max-timestamp.js';
 import { catchUp, copyFrom, firstCorruptOffset, repairPlan } from './replica-sync.js';
-import { SCRUB_START, scrubStep, type ScrubCursor } from '../log/recovery.js';
+import { SCRUB_START, firstHole, scrubStep, type ScrubCursor } from '../log/recovery.js';
 
 /** A log whose dir another process deleted (its topic is gone) cannot leave a shutdown marker: that is fine. */
 function closeQuietly(log: PartitionLog): void {
@@ -390,6 +390,20 @@ export class ReplicaManager {
     const follower = this.log(t, broker, p.partition);
     try {
       follower.openForWrite();
+      // Level at the end is not enough: a replica that lost its oldest segment(s) while its broker
+      // was down would rejoin without them, and once it leads, readers from the beginning skip them.
+      const leaderStart = leader.logStartOffset();
+      const followerStart = follower.logStartOffset();
+      if (followerStart > leaderStart && leaderStart < leader.logEndOffset()) {
+        this.notice(`Rebuilding ${t.name}-${p.partition} on broker ${broker} from offset ${leaderStart} from the leader (broker ${p.leader}): its log starts at ${followerStart}, its leader's at ${leaderStart}.`);
+        follower.truncateFullyAndStartAt(leaderStart);
+      }
+      // So is one that lost a segment from the middle: it would rejoin with the hole.
+      const hole = firstHole(this.cluster.replicaDir(broker, t.name, p.partition));
+      if (hole && hole.offset < leader.logEndOffset()) {
+        this.notice(`Rebuilding ${t.name}-${p.partition} on broker ${broker} from offset ${hole.offset} from the leader (broker ${p.leader}): ${hole.reason}.`);
+        follower.truncateTo(hole.offset);
+      }
       if (catchUp(leader, follower) !== leader.logEndOffset()) return false;
     } catch (err) {
       // A disk that refused a write damaged nothing: the copy goes on from where it got, once there is space.

@@ -3,7 +3,7 @@
 // an unclean stop every segment from the recovery point on is re-read with each batch's CRC checked.
 // The first torn or corrupt batch ends the log: the .log is cut there and later segments are dropped,
 // because what follows a gap cannot be trusted.
-import { closeSync, ftruncateSync, openSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorruptRecordError } from '../../errors.js';
 import { LOG_OVERHEAD, BATCH_HEADER_SIZE, OFFSET_LAST_OFFSET_DELTA, OFFSET_MAX_TIMESTAMP, validateBatchAt } from '../record/header.js';
@@ -183,6 +183,32 @@ export function scrubStep(dir: string, cursor: ScrubCursor, budgetBytes: number)
     if (check.validBytes < check.size) return { damage: null, next: { base, position: check.validBytes, offset: expected }, read };
   }
   return { damage: null, next: null, read };
+}
+
+/**
+ * The first offset that no segment holds between the log's first and last segment (one lost from
+ * the middle), or null. Cheap enough for every catch-up: each segment but the last is read from
+ * its last index entry to its end, batch headers only (from its start when that entry leads nowhere).
+ */
+export function firstHole(dir: string): { offset: number; reason: string } | null {
+  const segments = listDir(dir).segments;
+  for (let i = 0; i + 1 < segments.length; i++) {
+    const base = segments[i];
+    const paths = segmentPaths(dir, base);
+    const end = withFd(paths.log, 'r', (fd) => {
+      const size = fstatSync(fd).size;
+      const idx = loadOffsetIndex(paths.index);
+      const within = entriesWithin(idx, size);
+      for (const from of within > 0 ? [idx.values[within - 1], 0] : [0]) {
+        let next: number | null = null;
+        for (const b of walkBatches(fd, from, size)) next = b.lastOffset + 1;
+        if (next !== null) return next;
+      }
+      return base;
+    });
+    if (end !== segments[i + 1]) return { offset: Math.min(end, segments[i + 1]), reason: holeReason(end, segments[i + 1]) };
+  }
+  return null;
 }
 
 function holeReason(previousEnd: number, base: number): string {

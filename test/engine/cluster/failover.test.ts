@@ -400,6 +400,38 @@ describe("a broker's scrub of its own replicas (kafka-server-start runs it in th
     for (const b of [2, 3]) expect(bytesOf(dir, b).equals(bytesOf(dir, 1))).toBe(true);
   });
 
+  it('a broker that lost its oldest segment while down is rebuilt before it rejoins the ISR, so it never leads without them', () => {
+    const { dir, c, logs, rm2 } = filled();
+    c.stopBroker(2);
+    expect(c.topic('t')!.partitions[0].isr).toEqual([1, 3]);
+    rmSync(join(replicaDir(dir, 2), logFiles(dir, 2)[0]));
+    c.startBroker(2);
+    expect(rm2.catchUpBroker(2)).toBe(0);
+    expect(logs).toEqual([
+      expect.stringMatching(/^\[kafkit\] Rebuilding t-0 on broker 2 from offset 0 from the leader \(broker 1\): its log starts at [1-9]\d*, its leader's at 0\.$/),
+      '[kafkit] Broker 2 caught up on t-0 at offset 10 and rejoined the ISR.',
+    ]);
+    expect(bytesOf(dir, 2).equals(bytesOf(dir, 1))).toBe(true);
+    // Leading now, it serves every record from the beginning.
+    c.stopBroker(1);
+    c.stopBroker(3);
+    expect(c.topic('t')!.partitions[0].leader).toBe(2);
+    expect(values(rm2)).toEqual(Array.from({ length: 10 }, (_, i) => `v${i}`));
+  });
+
+  it('a broker that lost a middle segment while down is rebuilt from the hole before it rejoins the ISR', () => {
+    const { dir, c, logs, rm2 } = filled();
+    c.stopBroker(3);
+    rmSync(join(replicaDir(dir, 3), logFiles(dir, 3)[2]));
+    c.startBroker(3);
+    expect(rm2.catchUpBroker(3)).toBe(0);
+    expect(logs).toEqual([
+      expect.stringMatching(/^\[kafkit\] Rebuilding t-0 on broker 3 from offset (\d+) from the leader \(broker 1\): offsets \1 to \d+ are missing: no segment holds them\.$/),
+      '[kafkit] Broker 3 caught up on t-0 at offset 10 and rejoined the ISR.',
+    ]);
+    expect(bytesOf(dir, 3).equals(bytesOf(dir, 1))).toBe(true);
+  });
+
   it("heals the leader's own damage from an in-sync copy; an intact replica is left alone", () => {
     const { dir, logs, rm2 } = filled();
     const before = bytesOf(dir, 2);
