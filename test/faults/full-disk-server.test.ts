@@ -1,10 +1,12 @@
 // kafka-server-start on a disk that fills while kcat (librdkafka, acks=all, idempotent) produces:
 // the produce responses carry KAFKA_STORAGE_ERROR (56), the server keeps serving, leaves no tmp
 // files, and takes records again once space is freed.
+import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { bin } from '../helpers.js';
 import { runProcess, startServerProcess } from '../server/server-process.js';
+import { track, until } from '../failover/brokers.js';
 import { mountSmallDisk, type Mounted } from './small-disk.js';
 
 const disks: Record<string, Mounted> = { tmpfs: mountSmallDisk('tmpfs', 8192), ext4: mountSmallDisk('ext4', 8192) };
@@ -81,6 +83,35 @@ for (const [kind, m] of Object.entries(disks)) {
       }
       expect(server.stderr()).toContain('kafkit server stopped cleanly');
       expect(disk.files().filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    });
+  });
+}
+
+for (const [kind, m] of Object.entries(disks)) {
+  describe(`a consumer group served on a full ${kind}`, () => {
+    it.skipIf(m.disk === null)(`kcat -G is told NOT_COORDINATOR while the group cannot be stored, as Kafka's coordinator says, keeps retrying, and reads once space is freed${m.skip ? ` (skipped: ${m.skip})` : ''}`, async () => {
+      const disk = m.disk!;
+      const dir = join(disk.root, 'group');
+      expect((await bin('kafka-topics', ['--create', '--topic', 'g', '--partitions', '1', '--replication-factor', '1'], dir)).code).toBe(0);
+      expect((await bin('kafka-console-producer', ['--topic', 'g'], dir, 'one\ntwo\nthree\n')).code).toBe(0);
+      const server = await startServerProcess(dir);
+      try {
+        disk.leave(0);
+        const kcat = track(spawn('kcat', ['-b', server.bootstrap.split(',')[0], '-G', 'full-disk-group', '-o', 'beginning', '-e', '-q', '-X', 'auto.commit.interval.ms=100', 'g']));
+        let out = '';
+        kcat.stdout!.on('data', (d) => (out += d));
+        const exit = new Promise<number | null>((resolve) => kcat.on('close', resolve));
+        const refusal = /Refused JoinGroup v\d+ from client 'rdkafka' .* with NOT_COORDINATOR \(16\): The group coordinator could not store the group: No space left on device while (?:creating|writing) \S+: free some disk space and retry\.$/m;
+        expect(await until(() => refusal.test(server.stderr()), 15_000), server.stderr()).toBe(true);
+        // Still there, retrying, and nothing read: the group has no member yet.
+        expect(kcat.exitCode).toBeNull();
+        expect(out).toBe('');
+        disk.free();
+        expect(await exit).toBe(0);
+        expect(out).toBe('one\ntwo\nthree\n');
+      } finally {
+        expect(await server.stop()).toBe(0);
+      }
     });
   });
 }

@@ -1,7 +1,7 @@
 import { Heartbeat } from '../../protocol/messages/heartbeat.js';
 import { RebalanceInProgressError } from '../../errors.js';
 import type { ApiHandler } from '../context.js';
-import { wireError } from '../error-code.js';
+import { groupWireError } from '../error-code.js';
 
 export const heartbeat: ApiHandler = {
   spec: Heartbeat,
@@ -12,7 +12,7 @@ export const heartbeat: ApiHandler = {
       if (view.generation !== req.generationId || view.rebalancing) throw new RebalanceInProgressError('The group is rebalancing.');
       return { throttleTimeMs: 0, errorCode: 0 };
     } catch (err) {
-      return { throttleTimeMs: 0, errorCode: wireError(err).errorCode };
+      return { throttleTimeMs: 0, errorCode: groupWireError(err).errorCode };
     }
   },
 };

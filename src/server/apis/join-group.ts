@@ -8,7 +8,7 @@ import { readGroup } from '../../engine/groups/group-store.js';
 import type { AssignmentStrategy } from '../../client/types.js';
 import { InconsistentGroupProtocolError, InvalidGroupIdError, InvalidSessionTimeoutError, UnknownMemberIdError } from '../../errors.js';
 import type { ApiHandler, RequestContext } from '../context.js';
-import { wireError } from '../error-code.js';
+import { groupWireError } from '../error-code.js';
 
 /** The leader id every network member sees; no member has it, so none runs an assignor. */
 export const COORDINATOR_LEADER = 'kafkit-coordinator';
@@ -86,7 +86,7 @@ export const joinGroup: ApiHandler = {
       const r = join(req, ctx);
       return { ...base, errorCode: 0, protocolType: 'consumer', ...r };
     } catch (err) {
-      return { ...base, errorCode: wireError(err).errorCode, generationId: -1, protocolType: null, protocolName: ctx.apiVersion >= 7 ? null : '', memberId: req.memberId };
+      return { ...base, errorCode: groupWireError(err).errorCode, generationId: -1, protocolType: null, protocolName: ctx.apiVersion >= 7 ? null : '', memberId: req.memberId };
     }
   },
 };

@@ -2,7 +2,7 @@ import { LeaveGroup } from '../../protocol/messages/leave-group.js';
 import { readGroup } from '../../engine/groups/group-store.js';
 import { FencedInstanceIdError, UnknownMemberIdError } from '../../errors.js';
 import type { ApiHandler, RequestContext } from '../context.js';
-import { wireError } from '../error-code.js';
+import { groupWireError } from '../error-code.js';
 
 interface LeaveGroupRequest {
   groupId: string;
@@ -21,7 +21,7 @@ function leave(ctx: RequestContext, groupId: string, memberId: string, groupInst
     ctx.server.coordinator.leave(groupId, id);
     return 0;
   } catch (err) {
-    return wireError(err).errorCode;
+    return groupWireError(err).errorCode;
   }
 }
 

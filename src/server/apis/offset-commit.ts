@@ -1,7 +1,7 @@
 import { OffsetCommit } from '../../protocol/messages/offset-commit.js';
 import { UnknownTopicOrPartitionError } from '../../errors.js';
 import type { ApiHandler } from '../context.js';
-import { wireError } from '../error-code.js';
+import { groupWireError } from '../error-code.js';
 
 interface OffsetCommitRequest {
   groupId: string;
@@ -37,7 +37,7 @@ export const offsetCommit: ApiHandler = {
       // v0, and members of no group (generation -1, no member id), commit as a standalone consumer.
       if (offsets.length > 0) coordinator.commit(req.groupId, ctx.apiVersion >= 1 ? req.memberId : '', ctx.apiVersion >= 1 ? req.generationIdOrMemberEpoch : -1, offsets);
     } catch (err) {
-      groupError = wireError(err).errorCode;
+      groupError = groupWireError(err).errorCode;
     }
     return {
       throttleTimeMs: 0,

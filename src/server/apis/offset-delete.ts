@@ -1,7 +1,7 @@
 import { OffsetDelete } from '../../protocol/messages/offset-delete.js';
 import { GroupIdNotFoundError } from '../../errors.js';
 import type { ApiHandler } from '../context.js';
-import { wireError } from '../error-code.js';
+import { groupWireError } from '../error-code.js';
 
 interface OffsetDeleteRequest {
   groupId: string;
@@ -17,7 +17,7 @@ export const offsetDelete: ApiHandler = {
       // Kafka answers a missing group once, at the top, not per partition.
       const missing = results.find((r) => r.error instanceof GroupIdNotFoundError);
       if (missing) throw missing.error;
-      const code = new Map(results.map((r) => [`${r.item.topic}\0${r.item.partition}`, r.error ? wireError(r.error).errorCode : 0]));
+      const code = new Map(results.map((r) => [`${r.item.topic}\0${r.item.partition}`, r.error ? groupWireError(r.error).errorCode : 0]));
       return {
         errorCode: 0,
         throttleTimeMs: 0,
@@ -27,7 +27,7 @@ export const offsetDelete: ApiHandler = {
         })),
       };
     } catch (err) {
-      return { errorCode: wireError(err).errorCode, throttleTimeMs: 0, topics: [] };
+      return { errorCode: groupWireError(err).errorCode, throttleTimeMs: 0, topics: [] };
     }
   },
 };

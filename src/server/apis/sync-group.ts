@@ -4,7 +4,7 @@ import { RebalanceInProgressError } from '../../errors.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readGroup } from '../../engine/groups/group-store.js';
 import type { ApiHandler } from '../context.js';
-import { wireError } from '../error-code.js';
+import { groupWireError } from '../error-code.js';
 
 interface SyncGroupRequest {
   groupId: string;
@@ -24,7 +24,7 @@ export const syncGroup: ApiHandler = {
   spec: SyncGroup,
   async handle(req: SyncGroupRequest, ctx) {
     const { coordinator } = ctx.server;
-    const fail = (err: unknown) => ({ throttleTimeMs: 0, errorCode: wireError(err).errorCode, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
+    const fail = (err: unknown) => ({ throttleTimeMs: 0, errorCode: groupWireError(err).errorCode, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
     try {
       let view = coordinator.acknowledge(req.groupId, req.memberId, req.generationId, req.groupInstanceId ?? undefined);
       // The assignment takes effect once every member has revoked its old partitions and
