@@ -471,6 +471,7 @@ export class ReplicaManager {
         const step = scrubStep(dir, cursor, budgetBytes);
         spent = step.read;
         this.scrubCursors.set(dir, step.next ?? SCRUB_START);
+        if (broker === p.leader && cursor === SCRUB_START && this.restoreLeaderStart(t, p)) return;
         const leaderStart = broker === p.leader ? null : this.log(t, p.leader, p.partition).logStartOffset();
         let damage: { offset: number; reason: string } | null = step.damage;
         // A follower whose first segment starts past its leader's log start lost its oldest segment(s).
@@ -506,6 +507,32 @@ export class ReplicaManager {
         return;
       }
     }
+  }
+
+  /**
+   * A leader that lost its oldest segment(s) (readers from the beginning would skip them) while an
+   * in-sync follower still starts earlier, whole up to the high watermark: the leader's log is made
+   * again from that follower's, from the recorded log start on. Call with the partition's append lock held.
+   */
+  private restoreLeaderStart(t: TopicState, p: PartitionState): boolean {
+    const leader = this.log(t, p.leader!, p.partition);
+    // Only a lost prefix: records deleted on purpose (retention, DeleteRecords) stay deleted.
+    const recorded = leader.lostPrefixStart();
+    if (recorded === null) return false;
+    const start = leader.logStartOffset();
+    const hwm = this.highWatermark(t.name, p.partition);
+    const live = this.cluster.liveBrokerIds();
+    const source = p.isr
+      .filter((b) => b !== p.leader && live.has(b))
+      .map((broker) => ({ broker, log: this.log(t, broker, p.partition) }))
+      .find((s) => s.log.logStartOffset() < start && s.log.logEndOffset() >= hwm && firstHole(this.cluster.replicaDir(s.broker, t.name, p.partition)) === null);
+    if (!source) return false;
+    const from = Math.max(source.log.logStartOffset(), recorded);
+    leader.openForWrite();
+    leader.truncateFullyAndStartAt(from);
+    copyFrom(source.log, leader, source.log.logEndOffset());
+    this.notice(`Repaired ${t.name}-${p.partition} on broker ${p.leader}: its log started at ${start}, broker ${source.broker}'s at ${from}; made again from broker ${source.broker} (${from} to ${leader.logEndOffset() - 1}).`);
+    return true;
   }
 
   private notice(message: string): void {

@@ -157,6 +157,17 @@ export class PartitionLog {
     return checkpoint;
   }
 
+  /**
+   * Where this log should start when its oldest segment(s) were lost: the first segment starts past
+   * the recorded log start (retention, DeleteRecords and truncation record it before removing
+   * anything), else null.
+   */
+  lostPrefixStart(): number | null {
+    const first = listSegments(this.dir)[0];
+    const recorded = readCheckpoint(this.dir, LOG_START_FILE) ?? 0;
+    return first !== undefined && first > recorded ? recorded : null;
+  }
+
   logEndOffset(): number {
     return this.refreshTail(false)?.nextOffset ?? this.logStartOffset();
   }

@@ -2,7 +2,7 @@
 // catch-up past a divergent tail, and replicas repaired from in-sync copies (never truncated below
 // the high watermark).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { existsSync, openSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, writeSync, closeSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, openSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, writeSync, closeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cluster } from '../../../src/engine/cluster/cluster.js';
 import { ReplicaManager } from '../../../src/engine/cluster/replica-manager.js';
@@ -430,6 +430,29 @@ describe("a broker's scrub of its own replicas (kafka-server-start runs it in th
       '[kafkit] Broker 3 caught up on t-0 at offset 10 and rejoined the ISR.',
     ]);
     expect(bytesOf(dir, 3).equals(bytesOf(dir, 1))).toBe(true);
+  });
+
+  it('a leader that lost its oldest segment is made again from an in-sync follower that still has it', () => {
+    const { dir, logs, rm2 } = filled();
+    rmSync(join(replicaDir(dir, 1), logFiles(dir, 1)[0]));
+    rm2.scrubBroker(1, 1 << 20);
+    expect(logs).toEqual([expect.stringMatching(/^\[kafkit\] Repaired t-0 on broker 1: its log started at [1-9]\d*, broker 2's at 0; made again from broker 2 \(0 to 9\)\.$/)]);
+    expect(bytesOf(dir, 1).equals(bytesOf(dir, 2))).toBe(true);
+    expect(values(rm2)).toEqual(Array.from({ length: 10 }, (_, i) => `v${i}`));
+  });
+
+  it('records deleted on purpose stay deleted: DeleteRecords and retention are not a lost segment', () => {
+    const { dir, rm, logs, rm2 } = filled();
+    const second = Number(logFiles(dir, 1)[1].slice(0, 20));
+    // Follower 2 keeps a copy of its records from before the deletion: it starts earlier than its leader.
+    const kept = join(tempDir(), 'kept');
+    cpSync(replicaDir(dir, 2), kept, { recursive: true });
+    rm.deleteRecordsBefore('t', 0, second + 1);
+    rmSync(replicaDir(dir, 2), { recursive: true });
+    cpSync(kept, replicaDir(dir, 2), { recursive: true });
+    rm2.scrubBroker(1, 1 << 20);
+    expect(logs).toEqual([]);
+    expect(values(rm2)).toEqual(Array.from({ length: 10 - second - 1 }, (_, i) => `v${second + 1 + i}`));
   });
 
   it("heals the leader's own damage from an in-sync copy; an intact replica is left alone", () => {
