@@ -67,6 +67,7 @@ const RETENTION_CHECK_MS = 30_000;
 const STORAGE_EXCEPTION = 'org.apache.kafka.common.errors.KafkaStorageException';
 const POLL_MS = 20;
 const RECONCILE_MS = 250;
+const RELEASE_MS = 1000;
 const SCRUB_VISIT_BYTES = 64 * 1024;
 
 /** What ListOffsets asks for: Kafka's special timestamps by name, or a timestamp in ms. */
@@ -93,6 +94,16 @@ export class ReplicaManager {
       this.logs.delete(dir);
       this.scrubCursors.delete(dir);
     }
+  }
+
+  private releasedAt = Date.now();
+
+  /** releaseDeleted at most once a second, for clients that run long (a console consumer or producer left open). */
+  maybeReleaseDeleted(): void {
+    const now = Date.now();
+    if (now - this.releasedAt < RELEASE_MS) return;
+    this.releasedAt = now;
+    this.releaseDeleted();
   }
 
   /** Lets go of the logs of topics deleted since (by this process or another); a long-running server calls it on a timer. */
@@ -231,6 +242,7 @@ export class ReplicaManager {
 
   private appendToReplicas(topic: string, partition: number, batches: Buffer, acks: 0 | 1 | -1, options: { crcChecked?: boolean }): AppendResult {
     this.maybeReconcile();
+    this.maybeReleaseDeleted();
     this.checkWritable(topic, partition, acks);
     // Batches from outside this process are checked record by record, as Kafka's LogValidator does.
     if (!options.crcChecked) validateProducedBatches(batches, `${topic}-${partition}`);

@@ -6,7 +6,7 @@ import type { ReplicaManager } from '../../../engine/cluster/replica-manager.js'
 import { decodeBatchEach, type RecordVisitor } from '../../../engine/record/batch.js';
 import { positionsView, valueLinesOf } from '../../../engine/record/value-lines.js';
 import { BATCH_HEADER_SIZE, CONTROL_BIT, LOG_OVERHEAD, OFFSET_ATTRIBUTES, OFFSET_LEADER_EPOCH, batchSizeAt, readBatchHeader } from '../../../engine/record/header.js';
-import { CorruptBatchError, CorruptRecordError, LeaderNotAvailableError, NotLeaderOrFollowerError, OffsetOutOfRangeError } from '../../../errors.js';
+import { CorruptBatchError, CorruptRecordError, LeaderNotAvailableError, NotLeaderOrFollowerError, OffsetOutOfRangeError, UnknownTopicOrPartitionError } from '../../../errors.js';
 import { type SubscriptionState, tpKey } from './subscription-state.js';
 
 const FETCH_BYTES = 1024 * 1024;
@@ -95,12 +95,12 @@ export class Fetcher {
       const tp = assigned[(this.rr + i) % n];
       const k = tpKey(tp);
       let pos = subs.fetchPositions.get(k);
-      if (pos === undefined) {
-        pos = this.resetOffset(tp);
-        subs.seekTo(k, pos);
-      }
       let data: Buffer;
       try {
+        if (pos === undefined) {
+          pos = this.resetOffset(tp);
+          subs.seekTo(k, pos);
+        }
         data = this.replicas.read(tp.topic, tp.partition, pos, FETCH_BYTES).records;
       } catch (err) {
         if (err instanceof OffsetOutOfRangeError && this.options.autoOffsetReset !== 'none') {
@@ -109,6 +109,8 @@ export class Fetcher {
         }
         // No live leader (its brokers are stopped): wait for one, as Kafka's consumer waits for metadata.
         if (err instanceof LeaderNotAvailableError || err instanceof NotLeaderOrFollowerError) continue;
+        // Deleted under a group member: as Kafka's consumer, read on; the group's next metadata check drops it.
+        if (err instanceof UnknownTopicOrPartitionError && subs.mode === 'group') continue;
         throw err;
       }
       // Batch headers give the next fetch offset; the records are decoded (and checked) by decodeMore.
