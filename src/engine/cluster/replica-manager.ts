@@ -15,6 +15,7 @@ import { validateProducedBatches } from '../record/validate.js';
 import { claimPartitionDir } from './partition-dirs.js';
 import { checkHighWatermark } from '../log/high-watermark.js';
 import { offsetOfMaxTimestamp } from '../log/max-timestamp.js';
+import type { OffsetSpec } from '../../client/types.js';
 import { catchUp, copyFrom, firstCorruptOffset, repairPlan } from './replica-sync.js';
 import { SCRUB_START, firstHole, scrubStep, type ScrubCursor } from '../log/recovery.js';
 
@@ -69,9 +70,6 @@ const POLL_MS = 20;
 const RECONCILE_MS = 250;
 const RELEASE_MS = 1000;
 const SCRUB_VISIT_BYTES = 64 * 1024;
-
-/** What ListOffsets asks for: Kafka's special timestamps by name, or a timestamp in ms. */
-export type OffsetQuery = 'earliest' | 'latest' | 'max-timestamp' | 'earliest-local' | 'latest-tiered' | { timestamp: number };
 
 export class ReplicaManager {
   private logs = new Map<string, { topic: string; topicId: string; log: PartitionLog }>();
@@ -635,9 +633,8 @@ export class ReplicaManager {
     return this.log(t, p.leader ?? p.replicas[0], partition).logStartOffset();
   }
 
-  /** ListOffsets: earliest, latest (the high watermark) or the first offset with timestamp >= T (-1 if none). */
   /** ListOffsets over the committed records (below the high watermark); offset -1 when none matches. */
-  listOffset(topic: string, partition: number, spec: OffsetQuery): { offset: number; timestamp: number } {
+  listOffset(topic: string, partition: number, spec: OffsetSpec): { offset: number; timestamp: number } {
     const { t, p } = this.partition(topic, partition);
     const hwm = this.highWatermark(topic, partition);
     const log = this.log(t, p.leader ?? p.replicas[0], partition);

@@ -2,10 +2,10 @@ import { ListOffsets } from '../../protocol/messages/list-offsets.js';
 import type { ApiHandler } from '../context.js';
 import { wireError } from '../error-code.js';
 import { ledPartition } from '../partitions.js';
-import type { OffsetQuery } from '../../engine/cluster/replica-manager.js';
+import type { OffsetSpec } from '../../client/types.js';
 
 // Kafka's special timestamps (ListOffsetsRequest LATEST_TIMESTAMP ... LATEST_TIERED_TIMESTAMP).
-const SPECIAL = new Map<number, OffsetQuery>([
+const SPECIAL = new Map<number, OffsetSpec>([
   [-1, 'latest'],
   [-2, 'earliest'],
   [-3, 'max-timestamp'],
